@@ -1,0 +1,190 @@
+"""Command line: ``quizlint check|rules|explain|schema|stamp|suggest|review``.
+
+Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or config
+error (or, for suggest/review, nothing could be done).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from quizlint import __version__
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="quizlint", description="Lint, prove and draft course quizzes kept as YAML.")
+    p.add_argument("--version", action="version", version=f"quizlint {__version__}")
+    p.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read [tool.quizlint] from")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("check", help="validate and lint quiz files")
+    c.add_argument("paths", nargs="*", help="files or directories (default: `paths` from config, else data/)")
+    from quizlint import report
+
+    c.add_argument("--format", choices=report.names(), default="text", help="output format (default: text)")
+    c.add_argument("--select", help="comma-separated code prefixes to report (overrides config)")
+    c.add_argument("--ignore", help="comma-separated code prefixes to drop (added to config)")
+    c.add_argument("--no-cache", action="store_true", help="neither read nor write .quizlint_cache")
+    c.add_argument("--tree", action="append",
+                   help="also check ids against the files under this directory (default: config paths)")
+    c.add_argument("--jobs", type=int, help="worker processes (default: all cores)")
+    c.add_argument("--output", "-o", help="write the report to this file instead of stdout")
+
+    sub.add_parser("rules", help="list every rule code with its summary")
+    e = sub.add_parser("explain", help="print a rule's documentation")
+    e.add_argument("code", help="a rule code such as QL301")
+    s = sub.add_parser("schema", help="print the JSON Schema (or its path)")
+    s.add_argument("--path", action="store_true", help="print the file path instead of the content")
+
+    st = sub.add_parser("stamp", help="mark a question's translation as reviewed for the current source text")
+    st.add_argument("ids", nargs="*", help="question ids (default with --all: every question)")
+    st.add_argument("--lang", required=True, help="the translation language, e.g. es")
+    st.add_argument("--all", action="store_true", help="stamp every question that carries this language")
+    st.add_argument("--print", dest="print_only", action="store_true", help="print the hashes, change nothing")
+    st.add_argument("--paths", nargs="*", help="data tree (default: config paths)")
+
+    try:
+        from quizlint.suggest import command as suggest_command
+    except ImportError:  # the model side is optional
+        suggest_command = None
+    if suggest_command:
+        sg = sub.add_parser("suggest", help="draft distractors / translations with a local model")
+        suggest_command.add_suggest_arguments(sg)
+        rv = sub.add_parser("review", help="accept, edit or reject drafts")
+        suggest_command.add_review_arguments(rv)
+    return p
+
+
+def _config(args):
+    from quizlint import config as cfg
+
+    return cfg.load(Path(args.config) if args.config else None)
+
+
+def _split(value: str | None) -> tuple:
+    return tuple(x.strip().upper() for x in value.split(",") if x.strip()) if value else ()
+
+
+def cmd_check(args) -> int:
+    from quizlint import report
+    from quizlint.linter import lint_paths
+    from quizlint.rules import all_rules
+
+    config = _config(args)
+    for prefix in _split(args.select) + _split(args.ignore):
+        if not any(code.startswith(prefix) for code in all_rules()):
+            raise UsageError(f"no rule code starts with `{prefix}` (see `quizlint rules`)")
+    if args.select:
+        config = replace(config, select=_split(args.select))
+    if args.ignore:
+        config = replace(config, ignore=config.ignore + _split(args.ignore))
+    default_paths = [str(config.root / p) if not Path(p).is_absolute() else p for p in config.paths]
+    paths = args.paths or default_paths
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    tree = args.tree or default_paths
+    result = lint_paths(paths, config, use_cache=not args.no_cache, tree=tree, jobs=args.jobs)
+
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        color = out is sys.stdout and out.isatty() and "NO_COLOR" not in os.environ
+        fmt = report.get(args.format, out, color)
+        fmt.start()
+        for p in result.problems:
+            fmt.problem(p)
+        fmt.finish(result)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return result.exit_code
+
+
+def cmd_rules(args) -> int:
+    from quizlint.rules import all_rules
+
+    for code, rule in all_rules().items():
+        print(f"{code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}")
+    return 0
+
+
+def cmd_explain(args) -> int:
+    from quizlint.rules import all_rules
+
+    rules = all_rules()
+    rule = rules.get(args.code.upper())
+    if rule is None:
+        import difflib
+
+        near = difflib.get_close_matches(args.code.upper(), list(rules), n=3)
+        raise UsageError(f"unknown rule code {args.code}" + (f"; did you mean {', '.join(near)}?" if near else ""))
+    print(f"{rule.code} {rule.name} ({rule.severity.value})\n")
+    print(rule.doc)
+    if rule.options:
+        print("\nOptions (set in [tool.quizlint.rule-options." + rule.code + "]):")
+        for key, value in rule.options.items():
+            print(f"  {key} = {value!r}")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from importlib import resources
+
+    from quizlint import schema
+
+    if args.path:
+        print(resources.files("quizlint").joinpath(schema.SCHEMA_RESOURCE))
+    else:
+        sys.stdout.write(schema.schema_text())
+    return 0
+
+
+def cmd_stamp(args) -> int:
+    from quizlint import stamp
+
+    config = _config(args)
+    paths = args.paths or [str(config.root / p) for p in config.paths]
+    return stamp.run(args.ids, args.lang, paths, all_=args.all, print_only=args.print_only)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse reports usage errors by exiting
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    from quizlint.config import ConfigError
+
+    try:
+        if args.command in ("suggest", "review"):
+            from quizlint.suggest import command
+
+            return command.suggest_main(args) if args.command == "suggest" else command.review_main(args)
+        return {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
+                "schema": cmd_schema, "stamp": cmd_stamp}[args.command](args)
+    except (UsageError, ConfigError) as exc:
+        print(f"quizlint: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("quizlint: interrupted", file=sys.stderr)
+        return 130
+
+
+def main_entry() -> None:
+    """Console-script entry point: the only place that exits."""
+    try:
+        sys.stdout.reconfigure(errors="replace")
+    except AttributeError:
+        pass
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""``quizlint check``: files → load → schema → rules → symbolic → LintResult.
+
+Per-file work (load, schema, rules) runs in worker processes when many
+files need it; each file's final problems are cached by a hash of its
+bytes, its path and the config, so an unchanged file costs one read and one
+hash. Symbolic checks are collected from every file and proved together
+(see ``quizlint.symbolic``). Cross-file checks run last over the id index.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quizlint import i18n, suppress
+from quizlint.cache import Cache, digest
+from quizlint.config import Config
+from quizlint.index import IdIndex, scan_ids
+from quizlint.loader import MAX_BYTES, Document, LoadError, decode, load_text
+from quizlint.problem import Problem, Severity
+from quizlint.tree import display, find_quiz_files
+
+PARALLEL_MIN_FILES = 8
+
+
+@dataclass
+class FileResult:
+    path: str
+    problems: list[Problem]
+    ids: list[tuple[str, int]] = field(default_factory=list)
+    questions: int = 0
+    jobs: list = field(default_factory=list)      # symbolic jobs still to prove
+    suppressions: suppress.Suppressions | None = None
+    key: str | None = None
+    cached: bool = False
+
+
+@dataclass
+class LintResult:
+    problems: list[Problem]
+    files: int = 0
+    questions: int = 0
+    cached: int = 0
+    elapsed: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity is Severity.WARNING for p in self.problems)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+
+def _problem(path: str, err: LoadError) -> Problem:
+    return Problem(path, err.line, err.column, err.code, err.rule, Severity.ERROR, err.message)
+
+
+def analyze(doc: Document, config: Config) -> FileResult:
+    """Schema, rules and symbolic job collection for one loaded document."""
+    from quizlint import schema
+    from quizlint.rules import all_rules
+    from quizlint.rules.base import FileContext, QuestionContext
+
+    problems, bad = schema.validate(doc)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    langs = i18n.languages(data) if "languages" in data else list(config.languages)
+    fctx = FileContext(doc.path, data, langs)
+    questions = data.get("questions") if isinstance(data.get("questions"), list) else []
+    qids = [q.get("id") if isinstance(q, dict) and isinstance(q.get("id"), str) else None for q in questions]
+
+    def emit(r, finding, base: tuple, qid):
+        path = base + tuple(finding.path)
+        line, col = doc.key_pos(path) if finding.key else doc.pos(path)
+        problems.append(Problem(doc.path, line, col, r.code, r.name, r.severity, finding.message, qid))
+
+    for r in all_rules().values():
+        if r.func is None or not config.enabled(r.code, doc.path):
+            continue
+        opts = config.options_for(r.code, r.options)
+        if r.scope == "file":
+            if not bad:
+                for finding in r.func(fctx, opts):
+                    emit(r, finding, (), None)
+            continue
+        for i, q in enumerate(questions):
+            if i not in bad and isinstance(q, dict):
+                for finding in r.func(QuestionContext(fctx, i, q), opts):
+                    emit(r, finding, ("questions", i), qids[i])
+
+    stem = Path(doc.path).stem
+    quiz = data.get("quiz")
+    if isinstance(quiz, str) and quiz != stem:
+        line, col = doc.pos(("quiz",))
+        problems.append(Problem(doc.path, line, col, "QL151", "quiz-id-mismatch", Severity.ERROR,
+                                f"`quiz: {quiz}` differs from the file name `{stem}`; rename one to match"))
+    jobs = []
+    if any(isinstance(q, dict) and ("checks" in q or q.get("kind") == "symbolic")
+           for i, q in enumerate(questions) if i not in bad):
+        from quizlint import symbolic
+
+        ok = {"questions": [q if i not in bad else {} for i, q in enumerate(questions)]}
+        jobs = symbolic.jobs_for(doc.path, ok, doc.pos)
+    lines = [doc.pos(("questions", i))[0] for i in range(len(questions))]
+    return FileResult(doc.path, problems, scan_ids(data, doc.positions), len(questions), jobs,
+                      suppress.parse(doc.text, lines))
+
+
+def check_text(text: str, path: str = "quiz.yaml", config: Config | None = None,
+               symbolic: bool = True) -> list[Problem]:
+    """The whole single-file pipeline on a string (no cache); for tests and tools."""
+    config = config or Config()
+    try:
+        doc = load_text(text, path)
+    except LoadError as err:
+        return [_problem(path, err)]
+    res = analyze(doc, config)
+    if symbolic and res.jobs:
+        res.problems += _prove(res.jobs, config, cache_dir=None)
+    return _finalize(res.problems, res.suppressions, config, path)
+
+
+def _prove(jobs: list, config: Config, cache_dir) -> list[Problem]:
+    from quizlint import symbolic
+
+    return symbolic.run(jobs, timeout=config.symbolic_timeout, memory_mb=config.symbolic_memory_mb,
+                        workers=config.symbolic_workers, cache_dir=cache_dir)
+
+
+def _finalize(problems, sup, config: Config, path: str) -> list[Problem]:
+    out = []
+    for p in problems:
+        if not config.enabled(p.code, path) or (sup and sup.silenced(p.code, p.line)):
+            continue
+        sev = config.severity_of(p.code, p.severity)
+        if sev is not p.severity:
+            p = Problem(p.path, p.line, p.column, p.code, p.rule, sev, p.message, p.question)
+        out.append(p)
+    return sorted(out)
+
+
+def _check_one(args) -> FileResult:
+    file, shown, config, key, raw = args
+    try:
+        if raw is None:
+            raise LoadError("QL003", "yaml-limits", f"file is larger than {MAX_BYTES // 2**20} MB; split it")
+        doc = load_text(decode(raw), shown)
+    except LoadError as err:
+        return FileResult(shown, [_problem(shown, err)], key=key)
+    res = analyze(doc, config)
+    res.key = key
+    return res
+
+
+def _read(file: Path) -> bytes | None:
+    with open(file, "rb") as fh:
+        raw = fh.read(MAX_BYTES + 1)
+    return None if len(raw) > MAX_BYTES else raw
+
+
+def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
+               tree: list[str] | None = None, jobs: int | None = None) -> LintResult:
+    """Check ``paths``; ids are also checked against every file under ``tree``."""
+    started = time.perf_counter()
+    cache_dir = str(config.root / config.cache_dir) if use_cache else None
+    results_cache = Cache(cache_dir, "files")
+    files = find_quiz_files(paths)
+    results: list[FileResult] = []
+    todo = []
+    problems: list[Problem] = []
+    for f in files:
+        shown = display(f)
+        try:
+            raw = _read(f)
+        except OSError as exc:
+            problems.append(Problem(shown, 1, 1, "QL004", "encoding", Severity.ERROR,
+                                    f"cannot read file: {exc.strerror}"))
+            continue
+        key = digest(raw or b"", shown, config.fingerprint()) if raw is not None else None
+        hit = results_cache.get(key) if key else None
+        if hit is not None:
+            results.append(FileResult(shown, [Problem.from_dict(d) for d in hit["problems"]],
+                                      [tuple(x) for x in hit["ids"]], hit["questions"], cached=True))
+        else:
+            todo.append((f, shown, config, key, raw))
+
+    workers = jobs or os.cpu_count() or 1
+    if len(todo) >= PARALLEL_MIN_FILES and workers > 1:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+            fresh = list(pool.map(_check_one, todo, chunksize=max(1, len(todo) // (workers * 4))))
+    else:
+        fresh = [_check_one(t) for t in todo]
+
+    all_jobs = [j for r in fresh for j in r.jobs]
+    proved = _prove(all_jobs, config, cache_dir and str(Path(cache_dir) / "symbolic")) if all_jobs else []
+    by_path: dict[str, list[Problem]] = {}
+    for p in proved:
+        by_path.setdefault(p.path, []).append(p)
+    for r in fresh:
+        r.problems = _finalize(r.problems + by_path.get(r.path, []), r.suppressions, config, r.path)
+        undecided = any(p.code == "QL602" for p in r.problems)
+        if r.key and not undecided:
+            results_cache.put(r.key, {"problems": [p.to_dict() for p in r.problems],
+                                      "ids": r.ids, "questions": r.questions})
+        results.append(r)
+
+    for r in results:
+        problems.extend(r.problems)
+    problems.extend(_duplicate_ids(results, files, tree, config, cache_dir))
+    return LintResult(sorted(problems), len(files), sum(r.questions for r in results),
+                      sum(r.cached for r in results), time.perf_counter() - started)
+
+
+def _duplicate_ids(results, files, tree, config: Config, cache_dir) -> list[Problem]:
+    """QL150 for ids used twice in the checked files or against the rest of ``tree``."""
+    seen: dict[str, list[tuple[str, int, int]]] = {}
+    for r in results:
+        for qid, line, col in r.ids:
+            seen.setdefault(qid, []).append((r.path, line, col))
+    checked = {Path(f).resolve() for f in files}
+    if tree:
+        index = IdIndex(cache_dir)
+        for f in find_quiz_files([t for t in tree if Path(t).exists()]):
+            if f.resolve() not in checked:
+                for qid, line, col in index.ids(f):
+                    if qid in seen:
+                        seen[qid].append((display(f), line, col))
+        index.save()
+    out = []
+    checked_paths = {r.path for r in results}
+    for qid, places in seen.items():
+        if len(places) < 2:
+            continue
+        for path, line, col in places:
+            if path not in checked_paths:
+                continue  # only report in the files being checked
+            others = ", ".join(f"{p}:{ln}" for p, ln, _ in places if (p, ln) != (path, line))
+            if config.enabled("QL150", path):
+                out.append(Problem(path, line, col, "QL150", "duplicate-id", config.severity_of("QL150", Severity.ERROR),
+                                   f"question id `{qid}` is also used at {others}; ids must be unique across the tree",
+                                   qid))
+    return out

@@ -1,0 +1,340 @@
+"""YAML → plain data plus the 1-based line:column of every node.
+
+We drive libyaml's event parser (PyYAML's ``CParser`` where present) and
+build the data ourselves. That keeps one fast pass and lets us enforce the
+limits a quiz from a pull request needs: file size, nesting depth, alias
+expansion, one document, no tags but the core ones, unique keys, and YAML
+1.2 scalars (``yes``/``no``/``on``/``off`` stay strings).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml-backed parser when PyYAML was built with it
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Parser
+
+from yaml import events as ev
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIASES = 32
+MAX_NODES = 200_000
+
+Path = tuple  # a JSON path: ("questions", 0, "stem")
+
+
+class LoadError(Exception):
+    """A file that cannot be read as a quiz document, at a position."""
+
+    def __init__(self, code: str, rule: str, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.code, self.rule, self.message = code, rule, message
+        self.line, self.column = line, column
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    data: Any
+    positions: dict = field(default_factory=dict)      # value node path -> (line, col)
+    key_positions: dict = field(default_factory=dict)  # mapping key path -> (line, col)
+
+    def pos(self, path: Path) -> tuple[int, int]:
+        """Position of the node at ``path``, or of its nearest existing ancestor."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def key_pos(self, path: Path) -> tuple[int, int]:
+        """Position of the key that holds ``path`` (falls back to the value)."""
+        return self.key_positions.get(tuple(path)) or self.pos(path)
+
+
+# YAML 1.2 core schema for plain scalars.
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+$")
+_OCT = re.compile(r"0o[0-7]+$")
+_HEX = re.compile(r"0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)$")
+_NAN = re.compile(r"\.(nan|NaN|NAN)$")
+_MAX_INT_DIGITS = 4000
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")} | {"!"}
+
+
+def resolve_plain(value: str) -> Any:
+    """A plain scalar under YAML 1.2's core schema."""
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    c = value[:1]
+    if c.isdigit() or c in "+-.":
+        if _INT.match(value) and len(value) <= _MAX_INT_DIGITS:
+            return int(value)
+        if _OCT.match(value):
+            return int(value[2:], 8)
+        if _HEX.match(value):
+            return int(value[2:], 16)
+        if _FLOAT.match(value) and value not in ("+", "-", ".") and len(value) <= _MAX_INT_DIGITS:
+            return float(value)
+        if _INF.match(value):
+            return -math.inf if value.startswith("-") else math.inf
+        if _NAN.match(value):
+            return math.nan
+    return value
+
+
+def _tagged(value: str, tag: str, line: int, col: int) -> Any:
+    kind = tag[len(_CORE):] if tag.startswith(_CORE) else "str"
+    if kind == "str":
+        return value
+    got = resolve_plain(value)
+    want = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}.get(kind)
+    if want is None or not isinstance(got, want) or (kind == "int" and isinstance(got, bool)):
+        raise LoadError("QL006", "yaml-tag", f"`{value}` is not a valid !!{kind}", line, col)
+    return float(got) if kind == "float" else got
+
+
+def _position(offset_text: str, index: int) -> tuple[int, int]:
+    line = offset_text.count("\n", 0, index) + 1
+    column = index - (offset_text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text (a BOM is allowed), or a LoadError at the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    nul = raw.find(b"\0")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if nul != -1 and nul < exc.start:
+            exc = None
+        else:
+            good = raw[: exc.start].decode("utf-8")
+            line, col = _position(good, len(good))
+            raise LoadError(
+                "QL004", "encoding",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+                line, col,
+            ) from None
+    if nul != -1:
+        good = raw[:nul].decode("utf-8", "replace")
+        line, col = _position(good, len(good))
+        raise LoadError("QL004", "encoding", "file contains a NUL byte; is it a binary file?", line, col)
+    return text
+
+
+def load_file(path: str, *, max_bytes: int = MAX_BYTES, display: str | None = None) -> Document:
+    """Read and load one quiz file; raise LoadError for anything unloadable."""
+    with open(path, "rb") as fh:
+        raw = fh.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise LoadError(
+            "QL003", "yaml-limits",
+            f"file is larger than {max_bytes // (1024 * 1024)} MB; split the quiz into smaller files",
+        )
+    return load_text(decode(raw), display or str(path))
+
+
+def load_text(text: str, path: str = "<string>") -> Document:
+    doc = Document(path=path, text=text, data=None)
+    doc.data = _Builder(text, doc).build()
+    return doc
+
+
+class _Builder:
+    """Builds plain data from parser events, iteratively (no recursion)."""
+
+    def __init__(self, text: str, doc: Document):
+        self.doc = doc
+        self.parser = None
+        self.parser = self._call(_Parser, text)
+        self.anchors: dict[str, tuple[Any, int]] = {}  # name -> (value, node count)
+        self.aliases = 0
+        self.nodes = 0
+
+    def _event(self):
+        return self._call(self.parser.get_event)
+
+    def _call(self, fn, *args):
+        try:
+            return fn(*args)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            msg = exc.problem or str(exc)
+            if exc.context:
+                msg = f"{msg} ({exc.context})"
+            raise LoadError("QL001", "yaml-syntax", f"YAML syntax error: {msg}", line, col) from None
+        except yaml.reader.ReaderError as exc:  # control characters; no mark
+            line, col = _position(self.doc.text, exc.position)
+            raise LoadError(
+                "QL004", "encoding",
+                f"control character U+{exc.character:04X} is not allowed in YAML; remove it",
+                line, col,
+            ) from None
+        except yaml.YAMLError as exc:
+            raise LoadError("QL001", "yaml-syntax", f"YAML error: {exc}") from None
+
+    def build(self) -> Any:
+        try:
+            return self._build()
+        finally:
+            dispose = getattr(self.parser, "dispose", None) if self.parser else None
+            if dispose:
+                dispose()
+
+    def _build(self) -> Any:
+        result = None
+        documents = 0
+        # stack entries: [container, path, key (pending mapping key or None), key_mark, anchor, start_nodes]
+        stack: list[list] = []
+        while True:
+            event = self._event()
+            if isinstance(event, ev.StreamEndEvent):
+                return result
+            if isinstance(event, ev.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    line = event.start_mark.line + 1
+                    raise LoadError(
+                        "QL005", "multiple-documents",
+                        "a quiz file holds one YAML document; move the second one to its own file",
+                        line, 1,
+                    )
+                continue
+            if isinstance(event, (ev.StreamStartEvent, ev.DocumentEndEvent)):
+                continue
+            if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+                frame = stack.pop()
+                value, anchor = frame[0], frame[4]
+                if anchor:
+                    self.anchors[anchor] = (value, self.nodes - frame[5])
+                if not stack:
+                    result = value
+                continue
+
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            if isinstance(event, ev.AliasEvent):
+                if stack and stack[-1][2] is None and isinstance(stack[-1][0], dict):
+                    raise LoadError("QL001", "yaml-syntax", "an alias cannot be a mapping key", line, col)
+                value = self._alias(event, line, col)
+                if stack:
+                    self._add(stack, value, line, col)
+                else:
+                    result = value
+                continue
+
+            tag = getattr(event, "tag", None)
+            if tag and tag not in _ALLOWED_TAGS:
+                raise LoadError(
+                    "QL006", "yaml-tag",
+                    f"tag `{tag}` is not allowed in a quiz file (only plain YAML data)",
+                    line, col,
+                )
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                raise LoadError("QL003", "yaml-limits", f"more than {MAX_NODES} YAML nodes", line, col)
+
+            if isinstance(event, ev.ScalarEvent):
+                if event.implicit[0] and not (tag and tag != "!"):
+                    value = resolve_plain(event.value)
+                elif tag and tag != "!":
+                    value = _tagged(event.value, tag, line, col)
+                else:
+                    value = event.value
+                if stack and stack[-1][2] is None and isinstance(stack[-1][0], dict):
+                    self._key(stack[-1], value, line, col)
+                    continue
+                path = self._child_path(stack)
+                self.doc.positions[path] = (line, col)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+                if stack:
+                    self._add(stack, value, line, col)
+                else:
+                    result = value
+                continue
+
+            # a collection starts
+            if stack and stack[-1][2] is None and isinstance(stack[-1][0], dict):
+                raise LoadError(
+                    "QL001", "yaml-syntax", "a mapping key must be a plain value, not a list or mapping",
+                    line, col,
+                )
+            if len(stack) >= MAX_DEPTH:
+                raise LoadError(
+                    "QL003", "yaml-limits", f"nesting deeper than {MAX_DEPTH} levels", line, col
+                )
+            path = self._child_path(stack)
+            self.doc.positions[path] = (line, col)
+            container = {} if isinstance(event, ev.MappingStartEvent) else []
+            if stack:
+                self._add(stack, container, line, col)
+            stack.append([container, path, None, None, event.anchor, self.nodes])
+
+    @staticmethod
+    def _child_path(stack) -> Path:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if isinstance(top[0], dict):
+            return top[1] + (top[2],)
+        return top[1] + (len(top[0]),)
+
+    def _key(self, frame, key, line, col) -> None:
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise LoadError("QL001", "yaml-syntax", "a mapping key must be a plain value", line, col)
+        key = key if isinstance(key, str) else str(key).lower() if isinstance(key, bool) else str(key)
+        mapping, path = frame[0], frame[1]
+        if key in mapping:
+            first = self.doc.key_positions.get(path + (key,), (line, col))[0]
+            raise LoadError(
+                "QL002", "duplicate-key",
+                f"duplicate key `{key}` (first defined on line {first}); remove one of them",
+                line, col,
+            )
+        frame[2], frame[3] = key, (line, col)
+        self.doc.key_positions[path + (key,)] = (line, col)
+
+    @staticmethod
+    def _add(stack, value, line, col) -> None:
+        top = stack[-1]
+        if isinstance(top[0], dict):
+            top[0][top[2]] = value
+            top[2] = None
+        else:
+            top[0].append(value)
+
+    def _alias(self, event, line, col) -> Any:
+        self.aliases += 1
+        if event.anchor not in self.anchors:
+            raise LoadError("QL001", "yaml-syntax", f"unknown alias `*{event.anchor}`", line, col)
+        value, size = self.anchors[event.anchor]
+        self.nodes += size
+        if self.aliases > MAX_ALIASES or self.nodes > MAX_NODES:
+            raise LoadError(
+                "QL003", "yaml-limits",
+                "too many aliases or alias expansion too large (a YAML bomb?); write the content out",
+                line, col,
+            )
+        return value
