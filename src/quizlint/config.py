@@ -139,6 +139,9 @@ def _line_of(text: str, key: str) -> int:
             continue
         if in_table and re.match(rf'["\']?{re.escape(key)}["\']?\s*=', s):
             return n
+    for n, line in enumerate(text.splitlines(), 1):  # a value, e.g. a code in a list
+        if f'"{key}"' in line or f"'{key}'" in line:
+            return n
     return 1
 
 

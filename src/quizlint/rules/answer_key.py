@@ -1,0 +1,435 @@
+"""Answer-key consistency (QL2xx, errors): is the key there, and does it agree?
+
+Each rule looks at one question. Paths are relative to the question; a
+localized field is addressed down to its language, e.g.
+``("explanation", "es")``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+import unicodedata
+from typing import Iterator
+
+from quizlint.i18n import text_in
+from quizlint.problem import Severity
+from quizlint.rules.base import Finding, QuestionContext, rule
+
+E = Severity.ERROR
+
+CHOICE_KINDS = ("single", "multi")
+
+
+# --------------------------------------------------------------------------
+# helpers shared by the rule modules
+
+
+def text_path(value, base: tuple, lang: str) -> tuple:
+    """Path of ``value`` (the text at ``base``) in ``lang``: down to the language key when localized."""
+    return base + (lang,) if isinstance(value, dict) else base
+
+
+def texts_by_lang(q: QuestionContext, value) -> list[tuple[str, str]]:
+    """``(lang, text)`` for every language of ``value``: declared languages first, then any others."""
+    if isinstance(value, str):
+        return [(q.source_lang, value)]
+    if not isinstance(value, dict):
+        return []
+    order = list(q.languages) + [k for k in value if k not in q.languages]
+    return [(lang, value[lang]) for lang in order if isinstance(value.get(lang), str)]
+
+
+def is_correct(choice: dict) -> bool:
+    return choice.get("correct") is True
+
+
+def choice_label(index: int, letters: bool = False) -> str:
+    return f"{chr(ord('A') + index)}" if letters and index < 26 else str(index + 1)
+
+
+def describe_choices(indices, letters: bool = False) -> str:
+    idx = sorted(indices)
+    names = [choice_label(i, letters) for i in idx]
+    if not names:
+        return "no choice"
+    if len(names) == 1:
+        return f"choice {names[0]}"
+    return "choices " + ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def lang_note(q: QuestionContext, lang: str) -> str:
+    """`` (es)`` for a translation, nothing for the source language."""
+    return "" if lang == q.source_lang else f" ({lang})"
+
+
+# --------------------------------------------------------------------------
+# QL201-QL205: the key is there
+
+
+@rule("QL201", "single-key-count", E)
+def single_key_count(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+    """A `single` question must mark exactly one choice `correct: true`.
+
+    A single-answer question with no key cannot be graded, and one with two
+    keys tells students that either answer is right (or that the author
+    meant `multi`). Choices default to `correct: false`, so a question that
+    marks nothing is reported here too (once, not as a separate problem).
+
+    Flawed:
+
+    ```yaml
+    - id: q-01
+      kind: single
+      stem: Which optimizer keeps an EMA of squared gradients?
+      choices:
+        - text: RMSProp
+          correct: true
+        - text: AdaGrad
+          correct: true
+        - text: SGD
+    ```
+
+    Fixed: keep `correct: true` on RMSProp only, or make the question
+    `kind: multi` if several answers are meant to be right.
+    """
+    if q.kind != "single" or not q.choices:
+        return
+    keys = [i for i, c in enumerate(q.choices) if is_correct(c)]
+    if len(keys) == 1:
+        return
+    if not keys:
+        yield Finding(("choices",), (
+            "this single-answer question has no correct choice; mark the right one with "
+            "`correct: true` (choices default to `correct: false`)"), key=True)
+        return
+    for i in keys[1:]:
+        yield Finding(("choices", i, "correct"), (
+            f"this single-answer question marks {describe_choices(keys)} as correct; keep "
+            "`correct: true` on exactly one, or change the kind to `multi`"))
+
+
+@rule("QL202", "multi-key-count", E)
+def multi_key_count(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+    """A `multi` question needs at least one correct choice and at least one wrong one.
+
+    With no key the question cannot be graded; with every choice correct
+    "select all" is always right and the question tests nothing.
+
+    Flawed:
+
+    ```yaml
+    - id: q-02
+      kind: multi
+      stem: Which of these are adaptive optimizers?
+      choices:
+        - {text: Adam, correct: true}
+        - {text: RMSProp, correct: true}
+        - {text: AdaGrad, correct: true}
+    ```
+
+    Fixed: add a plausible wrong choice (e.g. `SGD with momentum`), or mark
+    the choices that are actually correct.
+    """
+    if q.kind != "multi" or not q.choices:
+        return
+    keys = [i for i, c in enumerate(q.choices) if is_correct(c)]
+    if not keys:
+        yield Finding(("choices",), (
+            "this multiple-answer question has no correct choice; mark at least one with "
+            "`correct: true`"), key=True)
+    elif len(keys) == len(q.choices):
+        yield Finding(("choices",), (
+            "every choice of this multiple-answer question is marked correct, so selecting "
+            "everything always wins; add a wrong choice or unmark one that is wrong"), key=True)
+
+
+@rule("QL203", "true-false-answer", E)
+def true_false_answer(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+    """A `true_false` answer must be the boolean `true` or `false`.
+
+    Under YAML 1.2, `answer: yes`, `answer: "True"` or `answer: 1` are a
+    string or a number, not a boolean, and would be graded as "wrong" for
+    everyone. The schema reports this first (QL101), so in a normal run this
+    rule only fires for data that skipped schema validation (API callers).
+
+    Flawed:
+
+    ```yaml
+    - id: q-03
+      kind: true_false
+      stem: Adam uses bias correction.
+      answer: yes
+    ```
+
+    Fixed: `answer: true`.
+    """
+    if q.kind != "true_false":
+        return
+    answer = q.question.get("answer")
+    if isinstance(answer, bool):
+        return
+    if answer is None:
+        yield Finding(("answer",), "this true/false question has no answer; write `answer: true` or "
+                      "`answer: false`", key="answer" in q.question)
+        return
+    shown = repr(answer) if isinstance(answer, str) else str(answer)
+    yield Finding(("answer",), (
+        f"the answer {shown} is not a boolean; write `answer: true` or `answer: false` "
+        "(unquoted; YAML 1.2 reads yes/no/on/off as strings)"))
+
+
+@rule("QL204", "numeric-tolerance", E)
+def numeric_tolerance(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+    """A `numeric` answer needs a `tolerance`, a `rel_tolerance` or `exact: true`.
+
+    Without a tolerance a grader has to guess how close is close enough:
+    comparing floats exactly rejects `0.30000000000000004` for `0.3`, and
+    students round differently. Say so explicitly; `exact: true` states that
+    only the exact value counts (e.g. an integer count). Giving `exact: true`
+    together with a tolerance is contradictory and also reported.
+
+    Flawed:
+
+    ```yaml
+    - id: q-04
+      kind: numeric
+      stem: What loss does the Chinchilla law predict at N = 70B, D = 1.4T?
+      answer: {value: 1.937}
+    ```
+
+    Fixed: `answer: {value: 1.937, tolerance: 0.005}`.
+    """
+    if q.kind != "numeric":
+        return
+    answer = q.question.get("answer")
+    if not isinstance(answer, dict):
+        return
+    tol = [k for k in ("tolerance", "rel_tolerance") if k in answer]
+    exact = answer.get("exact") is True
+    if exact and tol:
+        yield Finding(("answer", "exact"), (
+            f"`exact: true` contradicts `{tol[0]}`; remove one of them"), key=True)
+    elif not exact and not tol:
+        yield Finding(("answer",), (
+            "this numeric answer has no tolerance; add `tolerance:` (absolute) or "
+            "`rel_tolerance:`, or `exact: true` if only the exact value is right"), key=True)
+    value = answer.get("value")
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        yield Finding(("answer", "value"), f"the answer value {value} is not a finite number; "
+                      "write the number the students should give")
+
+
+@rule("QL205", "free-reference-answer", E)
+def free_reference_answer(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+    """A `free` question needs a non-empty reference answer in the source language.
+
+    The reference answer is what graders (and flashcard backs) show; an
+    empty one, or one given only in a translation, leaves the source
+    language without an answer.
+
+    Flawed:
+
+    ```yaml
+    languages: [en, es]
+    ...
+    - id: q-05
+      kind: free
+      stem: {en: What is an epoch?, es: ¿Qué es una época?}
+      answer: {es: Una pasada por todo el conjunto de entrenamiento.}
+    ```
+
+    Fixed: add `en: One pass through the whole training set.` to `answer`.
+    """
+    if q.kind != "free":
+        return
+    answer = q.question.get("answer")
+    src = q.source_lang
+    text = q.text(answer)
+    if text is not None and text.strip():
+        return
+    if isinstance(answer, dict) and text is None:
+        yield Finding(("answer",), (
+            f"the reference answer has no {src} (source language) text; add `{src}:` with the "
+            "answer"), key=True)
+    else:
+        yield Finding(("answer",), "the reference answer is empty; write the answer a grader "
+                      "should expect", key=True)
+
+
+# --------------------------------------------------------------------------
+# QL206: the explanation's leading key statement
+
+
+_KEY_WORD = (
+    r"(?i:(?:the\s+)?(?:correct\s+|right\s+)?(?:answers?|choices?|options?|keys?)"
+    r"|(?:las?\s+)?(?:respuestas?|opci[oó]n(?:es)?|alternativas?)(?:\s+correctas?)?)"
+)
+_ITEM = r"(?:[A-Z]|\d{1,2})"  # letters are upper case: "Answer: a" is not a key
+_SEP = r"\s*(?:,|;|/|&|\+|(?i:\band\b|\by\b))\s*"
+_ITEMS = rf"(?P<items>{_ITEM}(?:{_SEP}{_ITEM})*)"
+_END = r"(?=\s*(?:[.):;,!*_\u2014\u2013-]|$))"
+_WORD_FORM = re.compile(
+    rf"(?:{_KEY_WORD})\s*(?:(?i:is|are|es|son)\s+)?[:.\u2014\u2013-]?\s*[*_]*\s*\(?{_ITEMS}\)?{_END}",
+)
+# "**D)**", "D)", "(D)", "D." at the very start: letters only.
+_BARE_FORM = re.compile(r"\(?(?P<items>[A-Z])[).](?=[\s*_]|$)")
+_TF_FORM = re.compile(
+    r"(?:(?:the\s+)?(?:answer|respuesta)\s*(?:is|es)?\s*:?\s*)?"
+    r"(?P<tf>true|false|verdadero|falso|cierto)(?=\s*(?:[.!:;,*_\u2014\u2013]|$))",
+    re.I,
+)
+_LEAD = re.compile(r"^[\s*_>#]*")
+
+
+def leading_key(text: str):
+    """The key stated at the start of an explanation.
+
+    Returns ``("choices", [(label, index), ...], letters)`` for "**Choice 2.**",
+    "**Choices 1, 2, 3.**", "Opción 2", "Answer: B", "**D)**"...; ``("bool",
+    value)`` for "True." / "Falso."; or None when the explanation does not
+    open with a key statement. Later mentions ("Choice 4 is wrong") never
+    count.
+    """
+    body = _LEAD.sub("", text, count=1)
+    m = _WORD_FORM.match(body) or _BARE_FORM.match(body)
+    if m:
+        # a lowercase letter is not a choice label ("Answer: a learning rate...")
+        labels = re.split(_SEP, m.group("items"))
+        labels = [x for x in labels if x]
+        letters = labels[0].isalpha()
+        if any(x.isalpha() != letters for x in labels):
+            return None
+        items = []
+        for x in labels:
+            items.append((x, ord(x.upper()) - ord("A") if letters else int(x) - 1))
+        return ("choices", items, letters)
+    m = _TF_FORM.match(body)
+    if m:
+        return ("bool", m.group("tf").lower() in ("true", "verdadero", "cierto"))
+    return None
+
+
+@rule("QL206", "explanation-key-mismatch", E)
+def explanation_key_mismatch(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+    """The explanation's leading key statement must name the keyed choice(s).
+
+    Explanations often open with the key: `**Choice 2.**`, `**Choices 1, 2,
+    3.**`, `**Opción 2.**`, `Opciones 1, 2 y 3`, `**Answer: B.**`, `**D)**`
+    (numbers count from 1, letters from A), or `True.` / `Falso.` for a
+    `true_false` question. When choices are reordered or a `correct:` flag
+    is moved, that statement silently goes stale and students read an
+    explanation that contradicts the grading. Only the statement at the very
+    start counts: in `**Choices 1, 2, 3.** Choice 4 is the coupled (wrong)
+    version` the key is 1, 2, 3. Every language of the explanation is
+    checked, so a translation that kept an old key is caught too.
+
+    Flawed (the key is the second choice):
+
+    ```yaml
+    explanation:
+      en: "**Choice 3.** Averaging cancels the alternating components."
+      es: "**Opción 2.** El promedio cancela las componentes alternas."
+    ```
+
+    Fixed: `en: "**Choice 2.** ..."` (or move `correct: true`).
+    """
+    expl = q.question.get("explanation")
+    kind = q.kind
+    if kind in CHOICE_KINDS:
+        if not q.choices:
+            return
+        keys = {i for i, c in enumerate(q.choices) if is_correct(c)}
+        n = len(q.choices)
+    elif kind == "true_false":
+        answer = q.question.get("answer")
+        if not isinstance(answer, bool):
+            return
+    else:
+        return
+    for lang, text in texts_by_lang(q, expl):
+        stated = leading_key(text)
+        if stated is None:
+            continue
+        path = text_path(expl, ("explanation",), lang)
+        where = f"the {lang} explanation" if lang != q.source_lang else "the explanation"
+        if kind == "true_false":
+            if stated[0] == "bool" and stated[1] != answer:
+                yield Finding(path, (
+                    f"{where} opens with {'true' if stated[1] else 'false'}, but `answer:` is "
+                    f"{str(answer).lower()}; fix the answer or the explanation"))
+            continue
+        if stated[0] != "choices":
+            continue
+        _, items, letters = stated
+        bad = [label for label, i in items if not 0 <= i < n]
+        if bad:
+            yield Finding(path, (
+                f"{where} names choice {', '.join(bad)}, but the question has only {n} choices; "
+                "fix the explanation's key statement"))
+            continue
+        named = {i for _, i in items}
+        if named == keys or not keys:  # no key at all is QL201/QL202's business
+            continue
+        yield Finding(path, (
+            f"{where} opens with {describe_choices(named, letters)}, but the key marks "
+            f"{describe_choices(keys, letters)} as correct; fix the `correct:` flags or the "
+            "explanation"))
+
+
+# --------------------------------------------------------------------------
+# QL207: duplicate choices
+
+_PUNCT = re.compile(r"[\s" + re.escape(string.punctuation) + r"\u00bf\u00a1\u2014\u2013\u2018\u2019\u201c\u201d\u00ab\u00bb]+")
+
+
+def normalize_choice(text: str) -> str:
+    """Case-, space- and punctuation-insensitive form of a choice text."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _PUNCT.sub(" ", text).strip()
+
+
+@rule("QL207", "duplicate-choice", E)
+def duplicate_choice(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+    """Two choices of one question have the same text.
+
+    Texts are compared after ignoring case, spacing and punctuation, in
+    every language. A duplicated option is usually a copy-paste slip; it
+    also gives students a free elimination (both cannot be the single key),
+    or, if one copy is marked correct and the other not, makes the key
+    contradict itself.
+
+    Flawed:
+
+    ```yaml
+    choices:
+      - text: The learning rate is too large.
+        correct: true
+      - text: the learning rate is too large
+    ```
+
+    Fixed: replace the copy with a different distractor, e.g. `The batch
+    size is too large.`
+    """
+    if q.kind not in CHOICE_KINDS:
+        return
+    reported = set()
+    for lang in list(q.languages) + sorted({k for c in q.choices if isinstance(c.get("text"), dict)
+                                            for k in c["text"]} - set(q.languages)):
+        seen: dict[str, int] = {}
+        for j, c in enumerate(q.choices):
+            text = text_in(c.get("text"), lang, q.source_lang)
+            if text is None:
+                continue
+            norm = normalize_choice(text)
+            if not norm:
+                continue
+            if norm in seen and j not in reported:
+                reported.add(j)
+                i = seen[norm]
+                note = lang_note(q, lang)
+                yield Finding(text_path(c.get("text"), ("choices", j, "text"), lang), (
+                    f"choice {j + 1} repeats choice {i + 1}{note}; replace it with a different "
+                    "option or delete it"))
+            seen.setdefault(norm, j)
