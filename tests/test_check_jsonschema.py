@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, expected
+from qltest import EXAMPLES, ROOT, expected
 
 SCHEMA = ROOT / "schema" / "quiz.schema.json"
 CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))

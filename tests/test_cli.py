@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from qltest import EXAMPLES, ROOT
 from quizlint.cli import main
 
 INVALID = EXAMPLES / "schema" / "invalid"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, expected
+from qltest import EXAMPLES, expected
 from quizlint.config import Config
 from quizlint.linter import check_text
 

@@ -8,10 +8,12 @@ import pytest
 
 from quizlint import i18n
 from quizlint.rules import all_rules
-from quizlint.rules.answer_key import leading_key, normalize_choice
+from quizlint.rules.answer_key import normalize_choice
 from quizlint.rules.base import FileContext, QuestionContext
-from quizlint.rules.item_flaws import ABSOLUTE, VAGUE, find_phrases, parse_number, prose
-from quizlint.rules.item_flaws import stem as stem_word
+from quizlint.rules.choice_set import parse_number
+from quizlint.rules.key_statement import leading_key
+from quizlint.rules.wording import ABSOLUTE, VAGUE, find_phrases, prose
+from quizlint.rules.wording import stem as stem_word
 
 RULES = all_rules()
 

@@ -13,7 +13,7 @@ from typing import Iterator
 from quizlint import i18n
 from quizlint.problem import Severity
 from quizlint.rules.base import FileContext, Finding, QuestionContext, rule
-from quizlint.rules.item_flaws import words
+from quizlint.rules.wording import words
 
 E = Severity.ERROR
 W = Severity.WARNING
@@ -353,4 +353,3 @@ def undeclared_language(q: QuestionContext, opts: dict) -> Iterator[Finding]:
                 yield Finding(("translations", lang), (
                     f"`translations.{lang}` names a language not in the file's `languages` "
                     f"({_list(q.languages)}); add {lang} there or remove the entry"), key=True)
-

@@ -1,0 +1,224 @@
+"""Item-writing flaws in the set of choices (QL308-QL310, QL312, warnings): how options are laid out.
+
+QL308 reports choices that are just True/False (a `true_false` question
+written the long way), QL309 numeric choices out of order, QL310 too few
+choices, QL312 choices that combine other choices ("A and B"). What the
+choices say is checked in :mod:`quizlint.rules.item_flaws`, the stem in
+:mod:`quizlint.rules.stem_flaws`. QL308 and QL312 check every language of
+the file and report a flaw once, in the first language that has it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from quizlint.i18n import normalize
+from quizlint.problem import Severity
+from quizlint.rules.answer_key import CHOICE_KINDS, lang_note, normalize_choice
+from quizlint.rules.base import Finding, QuestionContext, rule
+from quizlint.rules.wording import TRUE_FALSE_PAIRS, choice_path, choice_texts, fold, per_language
+
+W = Severity.WARNING
+
+
+# --------------------------------------------------------------------------
+# QL308: a true/false question in disguise
+
+
+def _true_false_pair(q: QuestionContext, lang: str) -> bool:
+    texts = choice_texts(q, lang)
+    if len(q.choices) != 2 or len(texts) != 2:
+        return False
+    return {fold(normalize_choice(t)) for _, _, t in texts} in TRUE_FALSE_PAIRS
+
+
+@rule("QL308", "true-false-choices", W)
+def true_false_choices(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+    """The choices are just True/False (or Yes/No, Verdadero/Falso): use `kind: true_false`.
+
+    A two-option choice question with the options "True" and "False" is a
+    true/false item written the long way: graders, statistics and renderers
+    treat it as a choice question, and `answer:` cannot be checked as a
+    boolean.
+
+    Flawed:
+
+    ```yaml
+    kind: single
+    stem: Adam uses bias correction.
+    choices:
+      - {text: "True", correct: true}
+      - {text: "False"}
+    ```
+
+    Fixed:
+
+    ```yaml
+    kind: true_false
+    stem: Adam uses bias correction.
+    answer: true
+    ```
+    """
+    if q.kind not in CHOICE_KINDS or len(q.choices) != 2:
+        return
+
+    def check(lang, fam):
+        texts = choice_texts(q, lang)
+        if _true_false_pair(q, lang):
+            shown = " / ".join(normalize(t) for _, _, t in texts)
+            yield "q", Finding(("choices",), (
+                f"the choices are only {shown}{lang_note(q, lang)}; write this as "
+                "`kind: true_false` with `answer: true` or `answer: false`"), key=True)
+
+    yield from per_language(q, check)
+
+
+# --------------------------------------------------------------------------
+# QL309: numeric options out of order
+
+_NUMBER = re.compile(
+    r"^\s*(?P<num>[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+)"
+    r"\s*(?P<unit>%|[A-Za-z\u00b5\u03bc\u00b0]+)?\s*$"
+)
+
+
+def parse_number(text: str):
+    """``(value, unit)`` if ``text`` is a number (optionally in `$...$`/bold, with a unit), else None."""
+    t = normalize(text).strip("*_ ").rstrip(".")
+    if t.startswith("$") and t.endswith("$"):
+        t = t.strip("$")
+    m = _NUMBER.match(t)
+    if not m:
+        return None
+    try:
+        value = float(m.group("num").replace(",", "").replace("\u2212", "-"))
+    except ValueError:
+        return None
+    return value, m.group("unit") or ""
+
+
+@rule("QL309", "numeric-order", W)
+def numeric_order(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+    """Numeric choices are not in ascending or descending order.
+
+    When every option is a number, listing them in order lets students find
+    the value they computed instead of hunting for it, and removes position
+    cues (Haladyna et al. 2002, "lost sequence" in Moore et al. 2023).
+    Applies when every choice of the source language is a number (optionally
+    in `$...$`, with a common unit such as `%` or `GB`) and there are at
+    least 3 choices.
+
+    Flawed:
+
+    ```yaml
+    choices:
+      - text: "0.01"
+      - text: "0.1"
+        correct: true
+      - text: "0.001"
+    ```
+
+    Fixed: order them `0.001`, `0.01`, `0.1` (and move `correct: true` with
+    its choice).
+    """
+    if q.kind not in CHOICE_KINDS or len(q.choices) < 3:
+        return
+    values = []
+    for i, c, t in choice_texts(q, q.source_lang):
+        parsed = parse_number(t)
+        if parsed is None:
+            return
+        values.append(parsed)
+    if len(values) != len(q.choices) or len({u for _, u in values}) > 1:
+        return
+    nums = [v for v, _ in values]
+    if nums == sorted(nums) or nums == sorted(nums, reverse=True):
+        return
+    yield Finding(("choices",), (
+        "the numeric choices are not in order; list them in ascending (or descending) order "
+        "so students can find their value"), key=True)
+
+
+# --------------------------------------------------------------------------
+# QL310: too few choices
+
+
+@rule("QL310", "few-choices", W, options={"min_choices": 3})
+def few_choices(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+    """A choice question has fewer than `min_choices` choices (default 3).
+
+    With two options a blind guess is right half the time; three
+    plausible options are the recommended minimum (Rodriguez 2005). A
+    genuine two-way question is a `true_false` one (choices that are just
+    True/False are reported by QL308 instead).
+
+    Flawed:
+
+    ```yaml
+    kind: single
+    choices:
+      - {text: Forward mode, correct: true}
+      - {text: Reverse mode}
+    ```
+
+    Fixed: add a plausible third option (`Either; the costs are identical`).
+
+    Options: `min_choices` (default 3).
+    """
+    need = int(opts.get("min_choices", 3))
+    if q.kind not in CHOICE_KINDS or not q.choices or len(q.choices) >= need:
+        return
+    if _true_false_pair(q, q.source_lang):
+        return  # QL308 says to make it a true_false question, which needs no choices
+    yield Finding(("choices",), (
+        f"this question has only {len(q.choices)} choices; add plausible distractors to reach at "
+        f"least {need} so guessing pays less"), key=True)
+
+
+# --------------------------------------------------------------------------
+# QL312: combination (K-type) choices
+
+_LABEL = r"(?:[A-H]|[1-9])"
+_COMBO = re.compile(
+    rf"^(?:(?i:both|only|ambas|ambos|solo|sólo)\s+)?(?:(?i:choices?|options?|opciones?|answers?)\s+)?"
+    rf"{_LABEL}(?:\s*(?:,|&|(?i:and|or|y|o))\s*{_LABEL})+(?:\s+(?i:only|solamente|únicamente))?$"
+)
+_BOTH = re.compile(r"^(?:both|ambas|ambos)(?:\s+(?:of\s+)?(?:the\s+)?(?:above|anteriores))?$", re.I)
+
+
+@rule("QL312", "combination-choice", W)
+def combination_choice(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+    """A choice combines other choices ("A and B", "1 and 3 only", "Both of the above").
+
+    Complex (K-type) items test logic as much as knowledge: knowing one
+    statement is false eliminates every combination that contains it
+    (Haladyna et al. 2002). A `multi` question asks the same thing
+    directly.
+
+    Flawed:
+
+    ```yaml
+    kind: single
+    choices:
+      - text: AdaGrad accumulates squared gradients.
+      - text: RMSProp uses an EMA of squared gradients.
+      - text: A and B
+        correct: true
+    ```
+
+    Fixed: `kind: multi` with the two statements marked `correct: true` and
+    a wrong statement added.
+    """
+    if q.kind not in CHOICE_KINDS:
+        return
+
+    def check(lang, fam):
+        for i, c, t in choice_texts(q, lang):
+            core = normalize(t).strip("*_ ").rstrip(".")
+            if _COMBO.match(core) or _BOTH.match(core):
+                yield i, Finding(choice_path(c, i, lang), (
+                    f'choice {i + 1}{lang_note(q, lang)} ("{core}") combines other choices; ask '
+                    "for every correct option with `kind: multi` instead"))
+
+    yield from per_language(q, check)

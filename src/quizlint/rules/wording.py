@@ -1,0 +1,251 @@
+"""Words for the item-writing-flaw rules (QL3xx): matching, word lists, stems, languages.
+
+No rules here: :mod:`quizlint.rules.item_flaws`, :mod:`quizlint.rules.choice_set`
+and :mod:`quizlint.rules.stem_flaws` share these helpers (and
+:mod:`quizlint.rules.translations` uses :func:`words`):
+
+- matching: :func:`prose` blanks out math, inline code, code blocks and
+  numbers; :func:`words` and :func:`find_phrases` match whole words
+  (``ball`` is not ``all``), case- and accent-insensitively (:func:`fold`);
+- word lists per primary language (English and Spanish): "all / none of the
+  above", absolute and vague terms, negatives, true/false pairs,
+  instruction verbs, stopwords;
+- light stemming (:func:`stem`, :func:`content_stems`) for the clang check;
+- :func:`per_language` runs a check in each language of the file (or only
+  those with a word list) and reports each place once, in the first
+  language that has the flaw; :func:`choice_texts` and :func:`choice_path`
+  address the choices.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable, Iterable, Iterator
+
+from quizlint.i18n import protected_spans, text_in
+from quizlint.rules.answer_key import text_path
+from quizlint.rules.base import Finding, QuestionContext
+
+
+# --------------------------------------------------------------------------
+# words
+
+_FENCE = re.compile(r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)", re.S)
+_WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
+
+
+def family(lang: str) -> str:
+    """``es`` for ``es-MX``: word lists are per primary language."""
+    return lang.split("-")[0].lower()
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: ``Sólo`` -> ``solo``."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("\u2019", "'")
+
+
+def prose(text: str) -> str:
+    """``text`` with code blocks, math, inline code and numbers blanked (same length)."""
+    out = _FENCE.sub(lambda m: " " * len(m.group(0)), text)
+    pos = 0
+    for span in protected_spans(out):
+        at = out.find(span, pos)
+        if at < 0:
+            continue
+        out = out[:at] + " " * len(span) + out[at + len(span):]
+        pos = at + len(span)
+    return out
+
+
+def words(text: str) -> list[re.Match]:
+    """Word matches (letters, with inner hyphens and apostrophes) of the prose of ``text``."""
+    return list(_WORD.finditer(prose(text)))
+
+
+def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
+    return sorted({tuple(fold(w) for w in item.split()) for item in items}, key=len, reverse=True)
+
+
+def find_phrases(text: str, phrases: list[tuple[str, ...]]) -> list[str]:
+    """The phrases (whole words, in order of appearance, as written) found in ``text``."""
+    ms = words(text)
+    folded = [fold(m.group(0)) for m in ms]
+    found, i = [], 0
+    while i < len(folded):
+        for ph in phrases:
+            if tuple(folded[i:i + len(ph)]) == ph:
+                found.append(" ".join(m.group(0) for m in ms[i:i + len(ph)]))
+                i += len(ph)
+                break
+        else:
+            i += 1
+    return found
+
+
+def quote(items: list[str]) -> str:
+    seen = list(dict.fromkeys(items))
+    return ", ".join(f'"{x}"' for x in seen)
+
+
+# --------------------------------------------------------------------------
+# word lists
+
+ALL_ABOVE = {
+    "en": _phrases(["all of the above", "all the above", "all above"]),
+    "es": _phrases(["todas las anteriores", "todos los anteriores", "todo lo anterior",
+                    "todas las opciones anteriores", "todas las respuestas anteriores"]),
+}
+ALL_WHOLE = {"en": {"all of these", "all of them", "all"}, "es": {"todas", "todos", "todas ellas"}}
+NONE_ABOVE = {
+    "en": _phrases(["none of the above", "none the above", "none above"]),
+    "es": _phrases(["ninguna de las anteriores", "ninguno de los anteriores", "nada de lo anterior",
+                    "ninguna de las opciones anteriores", "ninguna de las respuestas anteriores"]),
+}
+NONE_WHOLE = {"en": {"none of these", "none of them", "none"}, "es": {"ninguna", "ninguno",
+                                                                      "ninguna de ellas"}}
+ABSOLUTE = {
+    "en": _phrases(["always", "never", "only", "all", "none", "every", "everything", "nothing",
+                    "nobody", "no one", "completely", "entirely", "totally", "absolutely",
+                    "guarantee", "guarantees", "guaranteed", "impossible", "certainly"]),
+    "es": _phrases(["siempre", "nunca", "jamás", "solo", "sólo", "solamente", "únicamente", "todo",
+                    "toda", "todos", "todas", "ninguno", "ninguna", "ningún", "nada", "nadie",
+                    "completamente", "totalmente", "absolutamente", "garantiza", "garantizan",
+                    "garantizado", "imposible"]),
+}
+VAGUE = {
+    "en": _phrases(["frequently", "occasionally", "rarely", "usually", "sometimes", "often", "might",
+                    "may", "seldom", "generally", "typically", "probably", "possibly", "perhaps",
+                    "somewhat", "commonly"]),
+    "es": _phrases(["frecuentemente", "a menudo", "ocasionalmente", "raramente", "rara vez",
+                    "normalmente", "usualmente", "habitualmente", "generalmente", "a veces",
+                    "podría", "podrían", "quizá", "quizás", "tal vez", "probablemente",
+                    "posiblemente", "típicamente"]),
+}
+NEGATIVE = {
+    "en": {"not", "no", "except", "cannot", "never"},
+    "es": {"no", "excepto", "salvo", "nunca"},
+}
+TRUE_FALSE_PAIRS = [
+    {"true", "false"}, {"yes", "no"}, {"correct", "incorrect"}, {"right", "wrong"},
+    {"verdadero", "falso"}, {"cierto", "falso"}, {"si", "no"}, {"correcto", "incorrecto"},
+]
+INSTRUCTION_VERBS = {
+    "en": {"select", "choose", "pick", "identify", "name", "give", "list", "state", "compute",
+           "calculate", "find", "determine", "complete", "match", "mark", "indicate", "explain",
+           "describe", "estimate", "order", "rank", "fill", "write", "evaluate", "derive", "decide",
+           "classify", "predict", "solve", "simplify", "compare"},
+    "es": {"selecciona", "seleccione", "elige", "elija", "escoge", "escoja", "indica", "indique",
+           "identifica", "identifique", "calcula", "calcule", "determina", "determine", "completa",
+           "complete", "marca", "marque", "nombra", "da", "di", "explica", "explique", "describe",
+           "describa", "estima", "ordena", "escribe", "escriba", "deriva", "halla", "encuentra",
+           "resuelve", "simplifica", "compara", "decide", "clasifica", "predice"},
+}
+STOPWORDS = {
+    "en": set("""
+        about above after again against also although among another anyone anything around
+        because been before being below between both cannot could does doing done down during
+        each either else enough even ever every following from further have having here hers
+        herself himself however into itself just least less like made make makes many more
+        most much must neither none nothing other others ought ours ourselves over own quite
+        rather really same several shall should show shown since some such than that their
+        theirs them themselves then there therefore these they thing things this those though
+        through thus together under unless until upon very want well were what whatever when
+        where whether which while whom whose will with within without would your yours yourself
+        true false correct incorrect statement statements question questions answer answers
+        option options choice choices best following describe describes described select apply
+        used using uses term terms value values given
+    """.split()),
+    "es": {fold(w) for w in """
+        para como pero porque sobre entre desde hasta cual cuál cuáles cuales cuando cuándo donde
+        dónde este esta estos estas ese esa esos esas aquel aquella aquellos aquellas tiene tienen
+        tener hace hacen hacer puede pueden será sería están está estar eran fueron todos todas
+        cada otro otra otros otras siguiente siguientes verdadera verdaderas verdadero falsa
+        falsas falso correcta correctas correcto respuesta respuestas opción opciones mismo misma
+        mismos mismas muy más menos también sólo solo según sino aunque mientras durante sin
+        tras hacia ante bajo contra algo alguno alguna algunos algunas nada ningún ninguna
+        ninguno mucho mucha muchos muchas poco poca pocos pocas tanto tanta tantos tantas todo
+        toda usted ustedes ellos ellas nosotros vosotros nuestro nuestra suyo suya sean sido
+        siendo haber había han hay cuyo cuya qué quién quiénes selecciona correspondan afirmación
+        afirmaciones pregunta valor valores término
+    """.split()},
+}
+
+
+# --------------------------------------------------------------------------
+# stemming for the clang check
+
+def stem(word: str, fam: str) -> str:
+    """A light suffix-stripping stem: ``gradients``/``gradient`` and ``computed``/``compute`` agree."""
+    w = fold(word).strip("'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if fam == "es":
+        for suf in ("mente", "ciones", "cion", "es", "s"):
+            if w.endswith(suf) and len(w) - len(suf) >= 4:
+                w = w[: -len(suf)]
+                break
+        return w[:-1] if len(w) > 4 and w[-1] in "aeo" else w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith(("sses", "ches", "shes", "xes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 4:
+        w = w[:-1]
+    for suf in ("ingly", "edly", "ing", "ed", "ly"):
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            w = w[: -len(suf)]
+            break
+    return w[:-1] if len(w) > 4 and w.endswith("e") else w
+
+
+def content_stems(text: str, fam: str) -> dict[str, str]:
+    """Content-word stems of ``text`` (≥ 4 letters, no stopwords) -> the first word that gave it."""
+    out: dict[str, str] = {}
+    stops = STOPWORDS.get(fam, set())
+    for m in words(text):
+        for part in re.split(r"[-'\u2019]", m.group(0)):
+            f = fold(part)
+            if len(f) < 4 or f in stops:
+                continue
+            out.setdefault(stem(part, fam), part)
+    return out
+
+
+# --------------------------------------------------------------------------
+# running a check in each language, reporting each place once
+
+Check = Callable[[str, str], Iterator[tuple[object, Finding]]]
+
+
+def per_language(q: QuestionContext, check: Check, *, lists: dict | None = None) -> Iterator[Finding]:
+    """Run ``check(lang, family)`` for each language of the file; yield each place's first finding.
+
+    ``check`` yields ``(place, finding)``; a place (a choice index, "stem"...)
+    reported in one language is not reported again in another. With
+    ``lists``, only languages whose family has an entry are checked.
+    """
+    done = set()
+    for lang in q.languages:
+        fam = family(lang)
+        if lists is not None and fam not in lists:
+            continue
+        for place, finding in check(lang, fam):
+            if place not in done:
+                done.add(place)
+                yield finding
+
+
+def choice_texts(q: QuestionContext, lang: str) -> list[tuple[int, dict, str]]:
+    """``(index, choice, text in lang)`` for the choices that have text in ``lang``."""
+    out = []
+    for i, c in enumerate(q.choices):
+        t = text_in(c.get("text"), lang, q.source_lang)
+        if t is not None:
+            out.append((i, c, t))
+    return out
+
+
+def choice_path(c: dict, i: int, lang: str) -> tuple:
+    return text_path(c.get("text"), ("choices", i, "text"), lang)
