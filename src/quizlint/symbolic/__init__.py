@@ -1,0 +1,171 @@
+"""Symbolic answer proofs: safe expressions, bounded SymPy workers, cached verdicts.
+
+This module and everything it imports at the top stay free of SymPy: only
+the worker processes import it, so a fully cached run never loads SymPy.
+
+    jobs = jobs_for(path, data, pos)      # one Job per check (+ answer.expr)
+    problems = run(jobs, timeout=5.0)     # [] when every claim is proved
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from quizlint import __version__
+from quizlint.problem import Problem, Severity
+
+from . import cache, fields
+from .worker import default_workers, run_jobs
+
+__all__ = ["CODES", "Job", "jobs_for", "run"]
+
+CODES: dict[str, tuple[str, Severity, str, str]] = {
+    "QL601": ("check-refuted", Severity.ERROR, "a machine-checked claim is false",
+              "A check under `checks:` states something SymPy shows to be false. The "
+              "message gives what was computed and a counterexample point (or the "
+              "index, shape or value) where the two sides differ. Fix the claim or the "
+              "answer key; if the counterexample uses values the question rules out, "
+              "state them in `assume` (positive, nonnegative, real, integer, nonzero, "
+              "greater)."),
+    "QL602": ("check-undecided", Severity.WARNING, "a check could be neither proved nor refuted",
+              "The check timed out, ran out of memory, or SymPy could not decide it "
+              "(e.g. the difference would not simplify to 0 though random points agree, "
+              "or the sign of a reduced inequality is unknown). An undecided check is "
+              "never counted as passed. Add assumptions, simplify the claim, or raise "
+              "the time limit."),
+    "QL603": ("expression-rejected", Severity.ERROR, "an expression is outside the safe language",
+              "Expressions in checks and in a symbolic `answer.expr` may use numbers, "
+              "names, + - * / **, comparisons, `name[index]` and calls of a fixed list "
+              "of functions. Attributes, strings, lambdas, comprehensions, other "
+              "calls, huge literals or powers, and deep nesting are refused before "
+              "any evaluation; the message names the offending token."),
+    "QL604": ("check-invalid", Severity.ERROR, "a check is malformed",
+              "The check has an unknown kind, a missing or unknown field, an unknown "
+              "assumption, `equals: answer` without an `answer.expr`, or fields that "
+              "do not fit together (e.g. `Sum(e, j)` without `size`)."),
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One symbolic job; picklable, built without SymPy."""
+
+    path: str
+    question: str | None
+    kind: str
+    spec: dict
+    answer_expr: str | None
+    line: int
+    column: int
+    field_positions: dict = field(default_factory=dict)
+
+
+def jobs_for(path: str, data: dict, pos) -> list[Job]:
+    """All symbolic jobs of one loaded quiz file (see the module docstring)."""
+    jobs: list[Job] = []
+    questions = data.get("questions") if isinstance(data, dict) else None
+    for qi, question in enumerate(questions if isinstance(questions, list) else []):
+        if not isinstance(question, dict):
+            continue
+        qid = question.get("id") if isinstance(question.get("id"), str) else None
+        answer = question.get("answer")
+        expr = answer.get("expr") if isinstance(answer, dict) else None
+        expr = None if expr is None or isinstance(expr, (dict, list)) else str(expr)
+        base = ("questions", qi)
+        checks = question.get("checks")
+        if checks is not None and not isinstance(checks, list):
+            line, col = _pos(pos, base + ("checks",))
+            jobs.append(Job(path, qid, "invalid", {"reason": "`checks` must be a list"},
+                            expr, line, col))
+        for ci, item in enumerate(checks if isinstance(checks, list) else []):
+            jobs.append(_check_job(path, qid, item, expr, pos, base + ("checks", ci)))
+        if question.get("kind") == "symbolic" and expr is not None:
+            line, col = _pos(pos, base + ("answer", "expr"))
+            jobs.append(Job(path, qid, "answer", {"expr": expr}, expr, line, col))
+    return jobs
+
+
+def _check_job(path, qid, item, expr, pos, where: tuple) -> Job:
+    line, col = _pos(pos, where)
+    if not isinstance(item, dict) or len(item) != 1:
+        reason = "a check must be a mapping with one key, its kind, e.g. `- equal: {...}`"
+        return Job(path, qid, "invalid", {"reason": reason}, expr, line, col)
+    (kind, spec), = item.items()
+    positions = {}
+    if isinstance(spec, dict):
+        for name, value in spec.items():
+            positions.update(_positions(pos, where + (kind, name), str(name), value))
+    return Job(path, qid, str(kind), spec, expr, line, col, positions)
+
+
+def _positions(pos, path: tuple, name: str, value, depth: int = 0) -> dict:
+    """Dotted field name -> (line, col), two levels into mappings and lists."""
+    try:
+        out = {name: tuple(pos(path))}
+    except Exception:  # noqa: BLE001 - positions are best effort
+        return {}
+    if depth < 2:
+        items = value.items() if isinstance(value, dict) else \
+            enumerate(value) if isinstance(value, list) else ()
+        for key, child in items:
+            out.update(_positions(pos, path + (key,), f"{name}.{key}", child, depth + 1))
+    return out
+
+
+def _pos(pos, path: tuple) -> tuple[int, int]:
+    while True:
+        try:
+            line, col = pos(path)
+            return int(line), int(col)
+        except Exception:  # noqa: BLE001 - fall back to the parent node
+            if not path:
+                return 1, 1
+            path = path[:-1]
+
+
+def run(jobs: list[Job], *, timeout: float = 5.0, memory_mb: int = 1024,
+        workers: int | None = None,
+        cache_dir: str | os.PathLike | None = ".quizlint_cache/symbolic") -> list[Problem]:
+    """Prove every job (cache first, then a bounded worker pool); return Problems."""
+    findings: dict[int, list] = {}
+    tasks, digests = {}, {}
+    for index, job in enumerate(jobs):
+        try:
+            if job.kind == "answer":
+                fields.check_answer(job.answer_expr)
+                findings[index] = []
+                continue
+            spec = fields.normalize(job.kind, job.spec, job.answer_expr)
+        except fields.Invalid as exc:
+            findings[index] = [(exc.code, exc.field, str(exc))]
+            continue
+        digest = cache.key(job.kind, job.spec, job.answer_expr, __version__)
+        cached = cache.load(cache_dir, digest) if cache_dir is not None else None
+        if cached is not None:
+            findings[index] = cached
+            continue
+        digests[index] = digest
+        tasks.setdefault(digest, (digest, job.kind, spec, int(digest[:12], 16)))
+    results = run_jobs(list(tasks.values()), timeout=timeout, memory_mb=memory_mb,
+                       workers=workers or default_workers())
+    for digest, (found, transient) in results.items():
+        if cache_dir is not None and not transient:
+            cache.store(cache_dir, digest, found)
+    for index, digest in digests.items():
+        findings[index] = results[digest][0]
+    return [_problem(job, *finding) for index, job in enumerate(jobs)
+            for finding in findings.get(index, [])]
+
+
+def _problem(job: Job, code: str, field_name: str, message: str) -> Problem:
+    rule, severity, _summary, _doc = CODES[code]
+    line, column = job.line, job.column
+    parts = field_name.split(".") if field_name else []
+    while parts:
+        found = job.field_positions.get(".".join(parts))
+        if found:
+            line, column = found
+            break
+        parts.pop()
+    return Problem(job.path, line, column, code, rule, severity, message, job.question)

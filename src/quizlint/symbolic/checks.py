@@ -1,0 +1,137 @@
+"""One function per check kind; each returns findings ``(code, field, message)``.
+
+Runs in a worker process (imports SymPy). No findings means proved. The
+order-based kinds (inequality, condition_number) live in ``ordering.py``.
+"""
+
+from __future__ import annotations
+
+import random
+
+import sympy as sp
+
+from . import broadcast, prove
+from .common import (REFUTED, UNDECIDED, Undecided, assignments, at, build, compare,
+                     differs, given, hint, space_for, unproved)
+from .fields import Invalid
+from .ordering import check_condition_number, check_inequality
+from .parser import Context
+from .prove import show
+from .syntax import short
+
+
+def run_check(kind: str, spec: dict, seed: int) -> list[tuple[str, str, str]]:
+    """Findings for one normalised check."""
+    if kind == "broadcast":
+        return broadcast.check(spec)
+    handler = {"equal": check_equal, "derivative": check_derivative, "solve": check_solve,
+               "inequality": check_inequality, "numeric": check_numeric,
+               "condition_number": check_condition_number}[kind]
+    try:
+        return handler(spec, random.Random(seed))
+    except Invalid as exc:
+        return [(exc.code, exc.field, str(exc))]
+    except Undecided as exc:
+        return [(UNDECIDED, exc.field, str(exc))]
+
+
+# -- check kinds -------------------------------------------------------------
+
+def check_equal(spec: dict, rng) -> list:
+    lhs, rhs = spec["lhs"], spec["rhs"]
+    texts = [lhs, rhs] + [t for pair in spec.get("given", []) for t in pair]
+    ctx = Context(spec, texts)
+    space = space_for(ctx, spec, rng)
+    undecided = None
+    for env in assignments(ctx, texts):
+        ctx.env = dict(env)
+        a, b = given(ctx, spec, [build(ctx, "lhs", lhs), build(ctx, "rhs", rhs)], set())
+        outcome = compare(a, b, space, "rhs")
+        if outcome.status == "refuted":
+            return [(REFUTED, "rhs", f"`{lhs}` and `{rhs}`{at(env)} differ"
+                                     f"{differs(outcome)}{hint(outcome)}")]
+        if outcome.status == "undecided":
+            undecided = unproved("rhs", f"`{lhs}` = `{rhs}`{at(env)}", outcome)
+    if undecided:
+        raise undecided
+    return []
+
+
+def check_derivative(spec: dict, rng) -> list:
+    of, wrt, key = spec["of"], spec["wrt"], spec["equals"]
+    texts = [of, wrt, key] + [t for pair in spec.get("given", []) for t in pair]
+    ctx = Context(spec, texts)
+    space = space_for(ctx, spec, rng)
+    undecided = None
+    for env in assignments(ctx, texts):
+        ctx.env = dict(env)
+        var = build(ctx, "wrt", wrt)
+        if not isinstance(var, sp.Symbol):
+            raise Invalid("wrt", f"`wrt: {wrt}` must name one variable")
+        got = sp.diff(build(ctx, "of", of), var)
+        got, want = given(ctx, spec, [got, build(ctx, "equals", key)], {var})
+        outcome = compare(got, want, space, "equals")
+        if outcome.status == "refuted":
+            computed = show(prove.tidy(got))
+            return [(REFUTED, "equals", f"d/d{var} of {short(of, 60)} is {computed}; the key "
+                                        f"`{key}`{at(env)} differs{differs(outcome)}")]
+        if outcome.status == "undecided":
+            undecided = unproved("equals", f"d/d{var} of {short(of, 60)} = `{key}`{at(env)}",
+                                  outcome)
+    if undecided:
+        raise undecided
+    return []
+
+
+def check_solve(spec: dict, rng) -> list:
+    (lhs, rhs), name, key = spec["equation"], spec["for"], spec["equals"]
+    keys = key if isinstance(key, list) else [key]
+    ctx = Context(spec, [lhs, rhs] + keys)
+    space, x = space_for(ctx, spec, rng), ctx.symbol(name)
+    a, b = build(ctx, "equation", lhs), build(ctx, "equation", rhs)
+    claimed = [v for i, k in enumerate(keys) for v in _flat(build(ctx, "equals", k))]
+    for c in claimed:
+        outcome = compare(a.xreplace({x: c}), b.xreplace({x: c}), space, "equals")
+        if outcome.status == "refuted":
+            return [(REFUTED, "equals", f"{name} = {show(c)} does not satisfy `{lhs} = {rhs}`; "
+                                        f"the sides differ{differs(outcome)}")]
+    found = [s for s in sp.solve(a - b, x)
+             if prove.equal(a.xreplace({x: s}), b.xreplace({x: s}), space).status != "refuted"]
+    shown = "{" + ", ".join(show(s, 60) for s in found) + "}"
+    unmatched = list(claimed)
+    for s in found:
+        match = next((c for c in unmatched if prove.equal(s, c, space).status == "proved"), None)
+        if match is None:
+            return [(REFUTED, "equals", f"solving `{lhs} = {rhs}` for {name} gives {shown}; "
+                                        f"the key misses {name} = {show(s, 60)}")]
+        unmatched.remove(match)
+    if unmatched and found:
+        raise Undecided("equals", f"solving `{lhs} = {rhs}` for {name} gives {shown}; could not "
+                                  f"match {show(unmatched[0], 60)} to a solution")
+    return []
+
+
+def _flat(value) -> list:
+    return [v for item in value for v in _flat(item)] if isinstance(value, list) else [value]
+
+
+def check_numeric(spec: dict, rng) -> list:
+    text, target_text = spec["expr"], spec["value"]
+    ctx = Context(spec, [text, target_text])
+    value, target = build(ctx, "expr", text), build(ctx, "value", target_text)
+    for field_name, v in (("expr", value), ("value", target)):
+        if not isinstance(v, sp.Basic) or v.free_symbols:
+            names = ", ".join(sorted(map(str, getattr(v, "free_symbols", ()))))
+            raise Invalid(field_name, f"`{short(str(spec[field_name]))}` is not a number "
+                                      f"(free symbols: {names}); define them in `where`")
+    got, want = prove.numeric(value, {}), prove.numeric(target, {})
+    if got is None or want is None:
+        raise Undecided("expr", f"could not evaluate `{short(text)}` to a number")
+    tol = max(spec.get("tolerance") or 0.0, (spec.get("rel_tolerance") or 0.0) * abs(want))
+    if "tolerance" not in spec and "rel_tolerance" not in spec:
+        tol = 1e-9 * max(1.0, abs(want))
+    if abs(got - want) <= tol:
+        return []
+    return [(REFUTED, "value", f"`{short(text, 60)}` evaluates to {prove.fmt(got, 6)}, not "
+                               f"{short(target_text)} (off by {abs(got - want):.3g}, "
+                               f"tolerance {tol:.3g})")]
