@@ -102,8 +102,9 @@ def analyze(doc: Document, config: Config) -> FileResult:
         problems.append(Problem(doc.path, line, col, "QL151", "quiz-id-mismatch", Severity.ERROR,
                                 f"`quiz: {quiz}` differs from the file name `{stem}`; rename one to match"))
     jobs = []
-    if any(isinstance(q, dict) and ("checks" in q or q.get("kind") == "symbolic")
-           for i, q in enumerate(questions) if i not in bad):
+    wanted = any(config.enabled(code, doc.path) for code in ("QL601", "QL602", "QL603", "QL604"))
+    if wanted and any(isinstance(q, dict) and ("checks" in q or q.get("kind") == "symbolic")
+                      for i, q in enumerate(questions) if i not in bad):
         from quizlint import symbolic
 
         ok = {"questions": [q if i not in bad else {} for i, q in enumerate(questions)]}
