@@ -360,7 +360,7 @@ class YamlFile:
         name = str(self.path)
         return "".join(difflib.unified_diff(
             self.original.splitlines(keepends=True), self.lines,
-            fromfile=f"a/{name}", tofile=f"b/{name}"))
+            fromfile=name, tofile=name))
 
     def write(self) -> None:
         """Atomically replace the file; refuse if it changed since it was read."""
