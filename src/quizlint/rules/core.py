@@ -63,3 +63,14 @@ core_code("QL151", "quiz-id-mismatch", E, """The `quiz` id differs from the file
 
 `data/quizzes/<quiz-id>.yaml` must hold `quiz: <quiz-id>`; rename the
 file or fix the id.""")
+
+# The symbolic checks report their own codes; register them for `rules`/`explain`.
+from quizlint.symbolic import CODES as _SYMBOLIC_CODES  # noqa: E402  (imports no SymPy)
+
+from quizlint.symbolic.syntax import CONSTANTS as _CONSTANTS, FUNCTIONS as _FUNCTIONS  # noqa: E402
+
+for _code, (_name, _severity, _summary, _doc) in _SYMBOLIC_CODES.items():
+    if _code == "QL603":
+        _doc += (f"\n\nAllowed functions: {', '.join(sorted(_FUNCTIONS))}.\n"
+                 f"Constants: {', '.join(_CONSTANTS)}. Every other name is a plain symbol.")
+    core_code(_code, _name, _severity, f"{_summary[0].upper()}{_summary[1:]}.\n\n{_doc}")
