@@ -102,7 +102,7 @@ def analyze(doc: Document, config: Config) -> FileResult:
         problems.append(Problem(doc.path, line, col, "QL151", "quiz-id-mismatch", Severity.ERROR,
                                 f"`quiz: {quiz}` differs from the file name `{stem}`; rename one to match"))
     jobs = []
-    wanted = any(config.enabled(code, doc.path) for code in ("QL601", "QL602", "QL603", "QL604"))
+    wanted = any(config.enabled(code, doc.path) for code in _SYMBOLIC_CODES)
     if wanted and any(isinstance(q, dict) and ("checks" in q or q.get("kind") == "symbolic")
                       for i, q in enumerate(questions) if i not in bad):
         from quizlint import symbolic
@@ -198,8 +198,10 @@ def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
 
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-            fresh = list(pool.map(_check_one, todo, chunksize=max(1, len(todo) // (workers * 4))))
-    else:
+            results_iter = pool.map(_check_one, todo, chunksize=max(1, len(todo) // (workers * 4)))
+            _maybe_warm_up(todo, config)  # after the fork: the children must not inherit them
+            fresh = list(results_iter)
+    else:  # a few files: no warm-up, their checks are likely cached
         fresh = [_check_one(t) for t in todo]
 
     all_jobs = [j for r in fresh for j in r.jobs]
@@ -220,6 +222,23 @@ def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
     problems.extend(_duplicate_ids(results, files, tree, config, cache_dir))
     return LintResult(sorted(problems), len(files), sum(r.questions for r in results),
                       sum(r.cached for r in results), time.perf_counter() - started)
+
+
+_SYMBOLIC_CODES = ("QL601", "QL602", "QL603", "QL604")
+
+
+def _maybe_warm_up(todo, config: Config) -> None:
+    """Start SymPy workers now if an unchecked file looks like it has checks.
+
+    Used for big runs only: the workers import SymPy while files are parsed
+    and linted, instead of after. A cheap byte test; a false positive (or
+    checks whose verdicts are all cached) only costs idle workers.
+    """
+    if any(raw and (b"checks:" in raw or b"symbolic" in raw) for _f, _s, _c, _k, raw in todo) \
+            and any(config.enabled(code) for code in _SYMBOLIC_CODES):
+        from quizlint import symbolic
+
+        symbolic.warm_up(memory_mb=config.symbolic_memory_mb, workers=config.symbolic_workers)
 
 
 def _duplicate_ids(results, files, tree, config: Config, cache_dir) -> list[Problem]:

@@ -39,7 +39,7 @@ W = Severity.WARNING
 
 
 def _is_above_choice(text: str, fam: str, phrases: dict, whole: dict) -> list[str]:
-    found = find_phrases(text, phrases.get(fam, []))
+    found = find_phrases(text, phrases.get(fam, ()))
     if not found and " ".join(fold(m.group(0)) for m in words(text)) in whole.get(fam, set()):
         found = [normalize(text).rstrip(".")]
     return found

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from quizlint.i18n import protected_spans, text_in
@@ -40,6 +41,7 @@ def family(lang: str) -> str:
     return lang.split("-")[0].lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """Lower case without accents: ``Sólo`` -> ``solo``."""
     decomposed = unicodedata.normalize("NFD", word.casefold())
@@ -59,22 +61,32 @@ def prose(text: str) -> str:
     return out
 
 
-def words(text: str) -> list[re.Match]:
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[re.Match, ...]:
     """Word matches (letters, with inner hyphens and apostrophes) of the prose of ``text``."""
-    return list(_WORD.finditer(prose(text)))
+    return tuple(_WORD.finditer(prose(text)))
 
 
-def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
-    return sorted({tuple(fold(w) for w in item.split()) for item in items}, key=len, reverse=True)
+def _phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted({tuple(fold(w) for w in item.split()) for item in items}, key=len, reverse=True))
 
 
-def find_phrases(text: str, phrases: list[tuple[str, ...]]) -> list[str]:
+@lru_cache(maxsize=64)
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for ph in phrases:  # longest first, as given
+        index.setdefault(ph[0], []).append(ph)
+    return index
+
+
+def find_phrases(text: str, phrases: tuple[tuple[str, ...], ...]) -> list[str]:
     """The phrases (whole words, in order of appearance, as written) found in ``text``."""
     ms = words(text)
     folded = [fold(m.group(0)) for m in ms]
+    index = _by_first_word(tuple(phrases))
     found, i = [], 0
     while i < len(folded):
-        for ph in phrases:
+        for ph in index.get(folded[i], ()):
             if tuple(folded[i:i + len(ph)]) == ph:
                 found.append(" ".join(m.group(0) for m in ms[i:i + len(ph)]))
                 i += len(ph)

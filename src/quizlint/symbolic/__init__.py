@@ -16,9 +16,9 @@ from quizlint import __version__
 from quizlint.problem import Problem, Severity
 
 from . import cache, fields
-from .worker import default_workers, run_jobs
+from .worker import default_workers, prestart as _prestart, run_jobs
 
-__all__ = ["CODES", "Job", "jobs_for", "run"]
+__all__ = ["CODES", "Job", "jobs_for", "run", "warm_up"]
 
 CODES: dict[str, tuple[str, Severity, str, str]] = {
     "QL601": ("check-refuted", Severity.ERROR, "a machine-checked claim is false",
@@ -122,6 +122,14 @@ def _pos(pos, path: tuple) -> tuple[int, int]:
             if not path:
                 return 1, 1
             path = path[:-1]
+
+
+def warm_up(*, memory_mb: int = 1024, workers: int | None = None) -> None:
+    """Start the worker processes early, so SymPy imports while other work runs.
+
+    A later :func:`run` adopts them; unused ones are killed at exit.
+    """
+    _prestart(memory_mb, workers or default_workers())
 
 
 def run(jobs: list[Job], *, timeout: float = 5.0, memory_mb: int = 1024,

@@ -11,6 +11,7 @@ carry on.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import signal
@@ -102,6 +103,7 @@ class _Worker:
     """One worker process and its line-buffered pipes."""
 
     def __init__(self, memory_mb: int):
+        self.memory_mb = memory_mb
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parents[2])  # the dir holding quizlint/
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
@@ -145,12 +147,36 @@ class _Worker:
                 pass
 
 
+_SPARE: list[_Worker] = []
+
+
+def prestart(memory_mb: int, workers: int) -> None:
+    """Start workers now (SymPy imports in the background) for a later run_jobs."""
+    while len(_SPARE) < workers:
+        _SPARE.append(_Worker(memory_mb))
+    atexit.register(_drop_spares)
+
+
+def _drop_spares() -> None:
+    while _SPARE:
+        _SPARE.pop().kill()
+
+
+def _take(memory_mb: int, n: int) -> list[_Worker]:
+    pool = [w for w in _SPARE if w.memory_mb == memory_mb][:n]
+    for w in pool:
+        _SPARE.remove(w)
+    _drop_spares()
+    return pool + [_Worker(memory_mb) for _ in range(n - len(pool))]
+
+
 def run_jobs(tasks: list, *, timeout: float, memory_mb: int, workers: int) -> dict:
     """Run ``tasks`` (``(job_id, kind, spec, seed)``); return job_id -> (findings, transient)."""
     pending, results = deque(tasks), {}
     if not tasks:
+        _drop_spares()
         return results
-    pool = [_Worker(memory_mb) for _ in range(max(1, min(workers, len(tasks))))]
+    pool = _take(memory_mb, max(1, min(workers, len(tasks))))
     failures = 0
     try:
         while pool and (pending or any(w.job is not None for w in pool)):
