@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from quizlint import __version__
@@ -42,10 +41,11 @@ class Cache:
     def put(self, key: str, value) -> None:
         if self.dir is None:
             return
+        import tempfile
+
         target = self._file(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            _ignore_file(self.dir.parent)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(value, fh, separators=(",", ":"))
@@ -54,8 +54,13 @@ class Cache:
             pass  # a read-only tree still lints, just without caching
 
 
-def _ignore_file(root: Path) -> None:
-    """Keep the cache out of git, as ruff does."""
-    marker = root / ".gitignore"
-    if not marker.exists():
+def ensure_cache_dir(root: str | os.PathLike) -> None:
+    """Create the cache directory with a ``.gitignore`` of ``*``, as ruff does."""
+    marker = Path(root) / ".gitignore"
+    if marker.exists():
+        return
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
         marker.write_text("# Automatically created by quizlint.\n*\n")
+    except OSError:
+        pass  # a read-only tree still lints, just without caching

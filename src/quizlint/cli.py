@@ -19,7 +19,25 @@ class UsageError(Exception):
     pass
 
 
-def _parser() -> argparse.ArgumentParser:
+def _command_of(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv`` (skipping global options), if any."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--config":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _parser(model_side: bool = True) -> argparse.ArgumentParser:
+    """The argument parser; the suggest/review parts only when ``model_side``.
+
+    `check` must not import the model side at all, so its arguments are
+    only defined for the commands (and the help) that need them.
+    """
     p = argparse.ArgumentParser(prog="quizlint", description="Lint, prove and draft course quizzes kept as YAML.")
     p.add_argument("--version", action="version", version=f"quizlint {__version__}")
     p.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read [tool.quizlint] from")
@@ -51,11 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--print", dest="print_only", action="store_true", help="print the hashes, change nothing")
     st.add_argument("--paths", nargs="*", help="data tree (default: config paths)")
 
-    try:
+    if model_side:
         from quizlint.suggest import command as suggest_command
-    except ImportError:  # the model side is optional
-        suggest_command = None
-    if suggest_command:
+
         sg = sub.add_parser("suggest", help="draft distractors / translations with a local model")
         suggest_command.add_suggest_arguments(sg)
         rv = sub.add_parser("review", help="accept, edit or reject drafts")
@@ -76,10 +92,11 @@ def _split(value: str | None) -> tuple:
 def cmd_check(args) -> int:
     from quizlint import report
     from quizlint.linter import lint_paths
-    from quizlint.rules import all_rules
 
     config = _config(args)
     for prefix in _split(args.select) + _split(args.ignore):
+        from quizlint.rules import all_rules
+
         if not any(code.startswith(prefix) for code in all_rules()):
             raise UsageError(f"no rule code starts with `{prefix}` (see `quizlint rules`)")
     if args.select:
@@ -156,7 +173,8 @@ def cmd_stamp(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(model_side=_command_of(argv) in (None, "suggest", "review"))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse reports usage errors by exiting
@@ -187,4 +205,10 @@ def main_entry() -> None:
         sys.stdout.reconfigure(errors="replace")
     except AttributeError:
         pass
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `quizlint check | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    sys.exit(code)

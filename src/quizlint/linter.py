@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizlint import i18n, suppress
-from quizlint.cache import Cache, digest
+from quizlint.cache import Cache, digest, ensure_cache_dir
 from quizlint.config import Config
 from quizlint.index import IdIndex, scan_ids
 from quizlint.loader import MAX_BYTES, Document, LoadError, decode, load_text
@@ -171,6 +170,8 @@ def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
     """Check ``paths``; ids are also checked against every file under ``tree``."""
     started = time.perf_counter()
     cache_dir = str(config.root / config.cache_dir) if use_cache else None
+    if cache_dir:
+        ensure_cache_dir(cache_dir)
     results_cache = Cache(cache_dir, "files")
     files = find_quiz_files(paths)
     results: list[FileResult] = []
@@ -195,6 +196,7 @@ def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
     workers = jobs or os.cpu_count() or 1
     if len(todo) >= PARALLEL_MIN_FILES and workers > 1:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
@@ -238,7 +240,7 @@ def _maybe_warm_up(todo, config: Config) -> None:
             and any(config.enabled(code) for code in _SYMBOLIC_CODES):
         from quizlint import symbolic
 
-        symbolic.warm_up(memory_mb=config.symbolic_memory_mb, workers=config.symbolic_workers)
+        symbolic.warm_up(memory_mb=config.symbolic_memory_mb)
 
 
 def _duplicate_ids(results, files, tree, config: Config, cache_dir) -> list[Problem]:

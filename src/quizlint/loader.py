@@ -166,18 +166,16 @@ class _Builder:
 
     def __init__(self, text: str, doc: Document):
         self.doc = doc
+        self.text = text
         self.parser = None
-        self.parser = self._call(_Parser, text)
         self.anchors: dict[str, tuple[Any, int]] = {}  # name -> (value, node count)
         self.aliases = 0
         self.nodes = 0
 
-    def _event(self):
-        return self._call(self.parser.get_event)
-
-    def _call(self, fn, *args):
+    def build(self) -> Any:
         try:
-            return fn(*args)
+            self.parser = _Parser(self.text)
+            return self._build()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -186,7 +184,7 @@ class _Builder:
                 msg = f"{msg} ({exc.context})"
             raise LoadError("QL001", "yaml-syntax", f"YAML syntax error: {msg}", line, col) from None
         except yaml.reader.ReaderError as exc:  # control characters; no mark
-            line, col = _position(self.doc.text, exc.position)
+            line, col = _position(self.text, exc.position)
             raise LoadError(
                 "QL004", "encoding",
                 f"control character U+{exc.character:04X} is not allowed in YAML; remove it",
@@ -194,10 +192,6 @@ class _Builder:
             ) from None
         except yaml.YAMLError as exc:
             raise LoadError("QL001", "yaml-syntax", f"YAML error: {exc}") from None
-
-    def build(self) -> Any:
-        try:
-            return self._build()
         finally:
             dispose = getattr(self.parser, "dispose", None) if self.parser else None
             if dispose:
@@ -208,8 +202,33 @@ class _Builder:
         documents = 0
         # stack entries: [container, path, key (pending mapping key or None), key_mark, anchor, start_nodes]
         stack: list[list] = []
+        next_event = self.parser.get_event
+        positions = self.doc.positions
+        scalar_event = ev.ScalarEvent
         while True:
-            event = self._event()
+            event = next_event()
+            if event.__class__ is scalar_event and not event.tag and not event.anchor:
+                # the hot path: an untagged, unanchored scalar
+                self.nodes += 1
+                mark = event.start_mark
+                value = resolve_plain(event.value) if event.implicit[0] else event.value
+                if not stack:
+                    positions[()] = (mark.line + 1, mark.column + 1)
+                    result = value
+                    continue
+                top = stack[-1]
+                container = top[0]
+                if container.__class__ is dict:
+                    if top[2] is None:
+                        self._key(top, value, mark.line + 1, mark.column + 1)
+                        continue
+                    positions[top[1] + (top[2],)] = (mark.line + 1, mark.column + 1)
+                    container[top[2]] = value
+                    top[2] = None
+                else:
+                    positions[top[1] + (len(container),)] = (mark.line + 1, mark.column + 1)
+                    container.append(value)
+                continue
             if isinstance(event, ev.StreamEndEvent):
                 return result
             if isinstance(event, ev.DocumentStartEvent):

@@ -10,6 +10,7 @@ import textwrap
 from conftest import ROOT, make_job
 
 import quizlint.symbolic as symbolic
+import quizlint.symbolic.worker  # noqa: F401  (patched below)
 from quizlint.symbolic import cache, run
 
 JOBS = [
@@ -36,7 +37,7 @@ def test_second_run_uses_the_cache_only(tmp_path, monkeypatch):
         assert not tasks, "a cached run must not start workers"
         return {}
 
-    monkeypatch.setattr(symbolic, "run_jobs", no_workers)
+    monkeypatch.setattr(symbolic.worker, "run_jobs", no_workers)
     assert run(_jobs(), timeout=20, cache_dir=tmp_path) == first
 
 

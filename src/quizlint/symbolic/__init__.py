@@ -16,7 +16,6 @@ from quizlint import __version__
 from quizlint.problem import Problem, Severity
 
 from . import cache, fields
-from .worker import default_workers, prestart as _prestart, run_jobs
 
 __all__ = ["CODES", "Job", "jobs_for", "run", "warm_up"]
 
@@ -124,12 +123,15 @@ def _pos(pos, path: tuple) -> tuple[int, int]:
             path = path[:-1]
 
 
-def warm_up(*, memory_mb: int = 1024, workers: int | None = None) -> None:
-    """Start the worker processes early, so SymPy imports while other work runs.
+def warm_up(*, memory_mb: int = 1024) -> None:
+    """Start a worker process early, so SymPy imports while other work runs.
 
-    A later :func:`run` adopts them; unused ones are killed at exit.
+    A later :func:`run` adopts it (and adds workers while the backlog is
+    long); an unused one is killed at exit.
     """
-    _prestart(memory_mb, workers or default_workers())
+    from .worker import prestart
+
+    prestart(memory_mb, 1)
 
 
 def run(jobs: list[Job], *, timeout: float = 5.0, memory_mb: int = 1024,
@@ -155,6 +157,8 @@ def run(jobs: list[Job], *, timeout: float = 5.0, memory_mb: int = 1024,
             continue
         digests[index] = digest
         tasks.setdefault(digest, (digest, job.kind, spec, int(digest[:12], 16)))
+    from .worker import default_workers, run_jobs
+
     results = run_jobs(list(tasks.values()), timeout=timeout, memory_mb=memory_mb,
                        workers=workers or default_workers())
     for digest, (found, transient) in results.items():

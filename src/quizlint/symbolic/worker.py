@@ -112,12 +112,14 @@ class _Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.started = time.monotonic()
         self.ready, self.job, self.deadline, self._buffer = False, None, 0.0, b""
+        self.sent = self.started
 
     def fileno(self) -> int:
         return self.proc.stdout.fileno()
 
     def send(self, job, timeout: float) -> None:
-        self.job, self.deadline = job, time.monotonic() + timeout
+        self.sent = time.monotonic()
+        self.job, self.deadline = job, self.sent + timeout
         try:
             self.proc.stdin.write((json.dumps([job, timeout]) + "\n").encode("utf-8"))
             self.proc.stdin.flush()
@@ -150,7 +152,7 @@ class _Worker:
 _SPARE: list[_Worker] = []
 
 
-def prestart(memory_mb: int, workers: int) -> None:
+def prestart(memory_mb: int, workers: int = 1) -> None:
     """Start workers now (SymPy imports in the background) for a later run_jobs."""
     while len(_SPARE) < workers:
         _SPARE.append(_Worker(memory_mb))
@@ -162,12 +164,30 @@ def _drop_spares() -> None:
         _SPARE.pop().kill()
 
 
-def _take(memory_mb: int, n: int) -> list[_Worker]:
-    pool = [w for w in _SPARE if w.memory_mb == memory_mb][:n]
-    for w in pool:
-        _SPARE.remove(w)
-    _drop_spares()
-    return pool + [_Worker(memory_mb) for _ in range(n - len(pool))]
+def _take(memory_mb: int) -> _Worker:
+    """A prestarted worker if there is one, else a new one."""
+    for w in _SPARE:
+        if w.memory_mb == memory_mb:
+            _SPARE.remove(w)
+            return w
+    return _Worker(memory_mb)
+
+
+GROW_AFTER = 0.6  # seconds of estimated backlog per worker before adding one
+
+
+def _should_grow(pool, pending, durations, limit: int) -> bool:
+    """Add a worker only when the work left would keep the current ones busy.
+
+    Each worker imports SymPy (about half a second of CPU), so a handful of
+    cheap checks is proved faster by one worker than by several.
+    """
+    if not pending or len(pool) >= limit or not all(w.ready and w.job is not None for w in pool):
+        return False
+    if durations:
+        return len(pending) * (sum(durations) / len(durations)) / len(pool) > GROW_AFTER
+    now = time.monotonic()
+    return any(now - w.sent > GROW_AFTER for w in pool)
 
 
 def run_jobs(tasks: list, *, timeout: float, memory_mb: int, workers: int) -> dict:
@@ -176,16 +196,23 @@ def run_jobs(tasks: list, *, timeout: float, memory_mb: int, workers: int) -> di
     if not tasks:
         _drop_spares()
         return results
-    pool = _take(memory_mb, max(1, min(workers, len(tasks))))
+    limit = max(1, min(workers, len(tasks)))
+    pool = [_take(memory_mb)]
+    durations: list[float] = []
     failures = 0
     try:
         while pool and (pending or any(w.job is not None for w in pool)):
             for w in pool:
                 if w.ready and w.job is None and pending:
                     w.send(pending.popleft(), timeout)
-            readable = wait(pool, timeout=_next_wakeup(pool))
+            if _should_grow(pool, pending, durations, limit):
+                pool.append(_take(memory_mb))
+            readable = wait(pool, timeout=min(_next_wakeup(pool), GROW_AFTER))
             for w in list(pool):
+                busy = w.job
                 reason = _service(w, w in readable, results)
+                if busy is not None and w.job is None:
+                    durations.append(time.monotonic() - w.sent)
                 if reason is None:
                     continue
                 if w.job is not None:
@@ -198,6 +225,7 @@ def run_jobs(tasks: list, *, timeout: float, memory_mb: int, workers: int) -> di
     finally:
         for w in pool:
             w.kill()
+        _drop_spares()
     for task in pending:  # only when no worker could be started
         results[task[0]] = ([(UNDECIDED, "", "undecided: could not start a SymPy worker "
                                              "process")], True)
