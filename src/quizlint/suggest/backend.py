@@ -172,7 +172,7 @@ class LlamaBackend:
         one = (ll.llama_token_data * 1)()
         arr1 = ll.llama_token_data_array(data=one, size=1, selected=-1, sorted=False)
         out: list[int] = []
-        finish, text, slow = "length", "", 0
+        finish, raw, slow = "length", b"", 0
         try:
             for _ in range(req.max_tokens):
                 if time.monotonic() > deadline:
@@ -192,14 +192,16 @@ class LlamaBackend:
                     break
                 ll.llama_sampler_accept(smpl, tok)
                 out.append(tok)
-                text = self.llm.detokenize(out).decode("utf-8", "ignore")
-                if text.rstrip().endswith("}") and _complete_json(text):
+                piece = self.llm.detokenize([tok])
+                raw += piece
+                if b"}" in piece and _complete_json(raw.decode("utf-8", "ignore")):
                     finish = "stop"
                     break
                 self.llm.eval([tok])
         finally:
             ll.llama_sampler_free(smpl)
         t2 = time.monotonic()
+        text = self.llm.detokenize(out).decode("utf-8", "replace")
         return Result(text, len(out), t2 - t1, t1 - t0, finish, {"grammar_full_passes": slow})
 
     @staticmethod

@@ -15,7 +15,7 @@ from . import filters, prompts, schemas
 from .backend import Request
 
 MASK = True
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z¿¡(*$`\"'])")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][*_)\"'])|(?<=[.!?]\*\*))\s+(?=[A-Z¿¡(*$`\"'])")
 
 
 @dataclass

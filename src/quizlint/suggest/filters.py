@@ -244,7 +244,20 @@ def bad_length(src: str, out: str) -> str | None:
     return None
 
 
-TRANSLATION_FILTERS = (spans_kept, looping, untranslated, bad_length)
+_TRUTH = {"true": re.compile(r"\b(true|verdader[oa]s?|ciert[oa])\b", re.I),
+          "false": re.compile(r"\b(false|fals[oa]s?)\b", re.I)}
+
+
+def truth_changed(src: str, out: str) -> str | None:
+    """"False." must not come back as "True." (nor be dropped)."""
+    for word, pattern in _TRUTH.items():
+        want = len(re.findall(rf"\b{word}\b", src, re.I))
+        if want and len(pattern.findall(out)) != want:
+            return f"'{word}' not kept"
+    return None
+
+
+TRANSLATION_FILTERS = (spans_kept, truth_changed, looping, untranslated, bad_length)
 
 
 def check_translation(src: str, out: str) -> str | None:
