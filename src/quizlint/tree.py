@@ -28,10 +28,14 @@ def find_quiz_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
 
 
 def display(path: Path) -> str:
-    """A path as we print it: relative to the working directory when inside it."""
+    """A path as we print it: as given when relative; when absolute, relative
+    to the working directory if inside it (like ruff), else absolute."""
+    path = Path(path)
+    if not path.is_absolute():
+        return str(path)
     try:
-        return os.path.relpath(path)
-    except ValueError:  # other drive on Windows
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
         return str(path)
 
 
