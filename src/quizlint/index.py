@@ -42,7 +42,7 @@ class IdIndex:
 
         try:
             st = file.stat()
-            key = str(file.resolve())
+            key = os.path.abspath(file)
             entry = self.entries.get(key)
             if entry and entry["stat"] == [st.st_size, st.st_mtime_ns]:
                 return [tuple(x) for x in entry["ids"]]
@@ -62,7 +62,7 @@ class IdIndex:
         return [tuple(x) for x in ids]
 
     def remember(self, file: Path, st: os.stat_result, h: str, ids) -> None:
-        self.entries[str(file.resolve())] = {"stat": [st.st_size, st.st_mtime_ns], "hash": h,
+        self.entries[os.path.abspath(file)] = {"stat": [st.st_size, st.st_mtime_ns], "hash": h,
                                              "ids": [list(x) for x in ids]}
         self.dirty = True
 

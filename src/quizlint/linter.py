@@ -249,11 +249,11 @@ def _duplicate_ids(results, files, tree, config: Config, cache_dir) -> list[Prob
     for r in results:
         for qid, line, col in r.ids:
             seen.setdefault(qid, []).append((r.path, line, col))
-    checked = {Path(f).resolve() for f in files}
+    checked = {os.path.abspath(f) for f in files}
     if tree:
         index = IdIndex(cache_dir)
         for f in find_quiz_files([t for t in tree if Path(t).exists()]):
-            if f.resolve() not in checked:
+            if os.path.abspath(f) not in checked:
                 for qid, line, col in index.ids(f):
                     if qid in seen:
                         seen[qid].append((display(f), line, col))

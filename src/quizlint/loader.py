@@ -14,14 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-try:  # libyaml-backed parser when PyYAML was built with it
-    from yaml import CSafeLoader as _Parser
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Parser
-
-from yaml import events as ev
+# PyYAML is imported on first use (see _yaml()), so that runs answered from
+# the cache never pay for it.
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
@@ -161,6 +155,15 @@ def load_text(text: str, path: str = "<string>") -> Document:
     return doc
 
 
+def _yaml():
+    """PyYAML, its libyaml-backed loader where present, and its event classes."""
+    import yaml
+    from yaml import events
+
+    parser_class = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    return yaml, parser_class, events
+
+
 class _Builder:
     """Builds plain data from parser events, iteratively (no recursion)."""
 
@@ -173,8 +176,9 @@ class _Builder:
         self.nodes = 0
 
     def build(self) -> Any:
+        yaml, parser_class, _ev = _yaml()
         try:
-            self.parser = _Parser(self.text)
+            self.parser = parser_class(self.text)
             return self._build()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
@@ -198,6 +202,7 @@ class _Builder:
                 dispose()
 
     def _build(self) -> Any:
+        ev = _yaml()[2]
         result = None
         documents = 0
         # stack entries: [container, path, key (pending mapping key or None), key_mark, anchor, start_nodes]
