@@ -1,6 +1,7 @@
 import pytest
 
-from quizlint.loader import LoadError, load_text, resolve_plain
+from quizlint.loader import LoadError, load_text
+from quizlint.yaml12 import resolve_plain
 
 
 @pytest.mark.parametrize("text,value", [

@@ -9,10 +9,10 @@ expansion, one document, no tags but the core ones, unique keys, and YAML
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from quizlint.yaml12 import ALLOWED_TAGS, resolve_plain, resolve_tagged
 
 # PyYAML is imported on first use (see _yaml()), so that runs answered from
 # the cache never pay for it.
@@ -52,58 +52,6 @@ class Document:
     def key_pos(self, path: Path) -> tuple[int, int]:
         """Position of the key that holds ``path`` (falls back to the value)."""
         return self.key_positions.get(tuple(path)) or self.pos(path)
-
-
-# YAML 1.2 core schema for plain scalars.
-_NULL = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
-_INT = re.compile(r"[-+]?[0-9]+$")
-_OCT = re.compile(r"0o[0-7]+$")
-_HEX = re.compile(r"0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)$")
-_NAN = re.compile(r"\.(nan|NaN|NAN)$")
-_MAX_INT_DIGITS = 4000
-
-_CORE = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")} | {"!"}
-
-
-def resolve_plain(value: str) -> Any:
-    """A plain scalar under YAML 1.2's core schema."""
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    c = value[:1]
-    if c.isdigit() or c in "+-.":
-        if _INT.match(value) and len(value) <= _MAX_INT_DIGITS:
-            return int(value)
-        if _OCT.match(value):
-            return int(value[2:], 8)
-        if _HEX.match(value):
-            return int(value[2:], 16)
-        if _FLOAT.match(value) and value not in ("+", "-", ".") and len(value) <= _MAX_INT_DIGITS:
-            return float(value)
-        if _INF.match(value):
-            return -math.inf if value.startswith("-") else math.inf
-        if _NAN.match(value):
-            return math.nan
-    return value
-
-
-def _tagged(value: str, tag: str, line: int, col: int) -> Any:
-    kind = tag[len(_CORE):] if tag.startswith(_CORE) else "str"
-    if kind == "str":
-        return value
-    got = resolve_plain(value)
-    want = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}.get(kind)
-    if want is None or not isinstance(got, want) or (kind == "int" and isinstance(got, bool)):
-        raise LoadError("QL006", "yaml-tag", f"`{value}` is not a valid !!{kind}", line, col)
-    return float(got) if kind == "float" else got
 
 
 def _position(offset_text: str, index: int) -> tuple[int, int]:
@@ -269,7 +217,7 @@ class _Builder:
                 continue
 
             tag = getattr(event, "tag", None)
-            if tag and tag not in _ALLOWED_TAGS:
+            if tag and tag not in ALLOWED_TAGS:
                 raise LoadError(
                     "QL006", "yaml-tag",
                     f"tag `{tag}` is not allowed in a quiz file (only plain YAML data)",
@@ -283,7 +231,10 @@ class _Builder:
                 if event.implicit[0] and not (tag and tag != "!"):
                     value = resolve_plain(event.value)
                 elif tag and tag != "!":
-                    value = _tagged(event.value, tag, line, col)
+                    try:
+                        value = resolve_tagged(event.value, tag)
+                    except ValueError as exc:
+                        raise LoadError("QL006", "yaml-tag", str(exc), line, col) from None
                 else:
                     value = event.value
                 if stack and stack[-1][2] is None and isinstance(stack[-1][0], dict):

@@ -9,7 +9,7 @@ import json
 
 import yaml
 
-from quizlint.loader import resolve_plain
+from quizlint.yaml12 import resolve_plain
 
 
 class Flow(dict):
