@@ -1,13 +1,14 @@
 """A content-addressed cache directory, like ruff's ``.ruff_cache``.
 
 Entries are JSON files named by a hash of their inputs (which always
-include the quizlint version), written atomically. A corrupt or unreadable
+include :func:`code_fingerprint`), written atomically. A corrupt or unreadable
 entry is a miss, never an error.
 """
 
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import json
 import os
 from pathlib import Path
@@ -15,8 +16,26 @@ from pathlib import Path
 from quizlint import __version__
 
 
-def digest(*parts: bytes | str) -> str:
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The version, plus size and mtime of every file of the installed package.
+
+    Part of every cache key, so results computed by older code (an upgrade,
+    or an edited rule during development) are never reused.
+    """
+    root = Path(__file__).resolve().parent
     h = hashlib.sha256(__version__.encode())
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".json", ".txt")):
+                st = os.stat(os.path.join(folder, name))
+                h.update(f"{os.path.relpath(os.path.join(folder, name), root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256(code_fingerprint().encode())
     for part in parts:
         h.update(b"\0")
         h.update(part.encode("utf-8") if isinstance(part, str) else part)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from quizlint import __version__
+from quizlint.cache import code_fingerprint
 from quizlint.problem import Problem, Severity
 
 from . import cache, fields
@@ -150,7 +150,7 @@ def run(jobs: list[Job], *, timeout: float = 5.0, memory_mb: int = 1024,
         except fields.Invalid as exc:
             findings[index] = [(exc.code, exc.field, str(exc))]
             continue
-        digest = cache.key(job.kind, job.spec, job.answer_expr, __version__)
+        digest = cache.key(job.kind, job.spec, job.answer_expr, code_fingerprint())
         cached = cache.load(cache_dir, digest) if cache_dir is not None else None
         if cached is not None:
             findings[index] = cached
