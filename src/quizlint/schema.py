@@ -107,10 +107,13 @@ def _describe(value) -> str:
 
 
 def _name(path) -> str:
-    for part in reversed(path):
-        if isinstance(part, str):
-            return f"`{part}`"
-    return "the document" if not path else "this item"
+    """How a message names the node at ``path``: `stem`, item 2 of `choices`..."""
+    if not path:
+        return "the document"
+    if isinstance(path[-1], int):
+        parent = next((p for p in reversed(path) if isinstance(p, str)), None)
+        return f"item {path[-1] + 1} of `{parent}`" if parent else f"item {path[-1] + 1}"
+    return f"`{path[-1]}`"
 
 
 def _question_id(doc: Document, path) -> str | None:
@@ -143,6 +146,9 @@ def _problems(doc: Document, error) -> Iterator[Problem]:
             hint = "; quote it if you meant the word"
         elif isinstance(value, str) and want == ["boolean"]:
             hint = "; write true or false (YAML 1.2 reads yes/no/on/off as strings)"
+        if not path and value is None:
+            yield make("QL101", "schema-type", "the file is empty: a quiz needs `format`, `quiz`, `title` and `questions`")
+            return
         yield make("QL101", "schema-type", f"{_name(path)} must be {what}, got {_describe(value)}{hint}")
     elif kind == "required":
         have = set(value) if isinstance(value, dict) else set()
