@@ -17,42 +17,25 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from quizlint import symbolic  # noqa: E402  (after the path tweak)
-
-
-def positions(text: str) -> dict:
-    """Path tuple -> (line, col), 1-based, from YAML nodes (PyYAML ``compose``)."""
-    out: dict = {}
-    stack = [((), yaml.compose(text, Loader=yaml.SafeLoader))]
-    while stack:
-        path, node = stack.pop()
-        if node is None:
-            continue
-        out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            stack += [(path + (k.value,), v) for k, v in node.value]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += [(path + (i,), v) for i, v in enumerate(node.value)]
-    return out
+from quizlint.loader import LoadError, load_file  # noqa: E402
 
 
 def load_jobs(folder: Path) -> tuple[list, list[str]]:
     jobs, skipped = [], []
     for path in sorted(folder.glob("*.yaml")):
-        text = path.read_text("utf-8")
         try:
-            data, where = yaml.safe_load(text), positions(text)
-        except yaml.YAMLError as exc:
-            skipped.append(f"{path.name}: {str(exc).splitlines()[0]}")
+            doc = load_file(str(path))
+        except LoadError as exc:
+            skipped.append(f"{path.name}: {exc.message}")
             continue
-        if isinstance(data, dict):
+        if isinstance(doc.data, dict):
             jobs += symbolic.jobs_for(str(path.relative_to(ROOT) if path.is_relative_to(ROOT)
-                                          else path), data, lambda p, w=where: w[tuple(p)])
+                                          else path), doc.data, doc.pos)
     return jobs, skipped
 
 
