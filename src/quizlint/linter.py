@@ -18,7 +18,7 @@ from quizlint import i18n, suppress
 from quizlint.cache import Cache, digest, ensure_cache_dir
 from quizlint.config import Config
 from quizlint.index import IdIndex, scan_ids
-from quizlint.loader import MAX_BYTES, Document, LoadError, decode, load_text
+from quizlint.loader import Document, LoadError, decode, load_text, read_capped, too_large
 from quizlint.problem import Problem, Severity
 from quizlint.tree import display, find_quiz_files
 
@@ -150,19 +150,13 @@ def _check_one(args) -> FileResult:
     file, shown, config, key, raw = args
     try:
         if raw is None:
-            raise LoadError("QL003", "yaml-limits", f"file is larger than {MAX_BYTES // 2**20} MB; split it")
+            raise too_large()
         doc = load_text(decode(raw), shown)
     except LoadError as err:
         return FileResult(shown, [_problem(shown, err)], key=key)
     res = analyze(doc, config)
     res.key = key
     return res
-
-
-def _read(file: Path) -> bytes | None:
-    with open(file, "rb") as fh:
-        raw = fh.read(MAX_BYTES + 1)
-    return None if len(raw) > MAX_BYTES else raw
 
 
 def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
@@ -180,7 +174,7 @@ def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
     for f in files:
         shown = display(f)
         try:
-            raw = _read(f)
+            raw = read_capped(f)
         except OSError as exc:
             problems.append(Problem(shown, 1, 1, "QL004", "encoding", Severity.ERROR,
                                     f"cannot read file: {exc.strerror}"))

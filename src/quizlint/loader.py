@@ -85,15 +85,23 @@ def decode(raw: bytes) -> str:
     return text
 
 
-def load_file(path: str, *, max_bytes: int = MAX_BYTES, display: str | None = None) -> Document:
-    """Read and load one quiz file; raise LoadError for anything unloadable."""
+def read_capped(path, max_bytes: int = MAX_BYTES) -> bytes | None:
+    """The file's bytes, or None when it is larger than ``max_bytes`` (read no further)."""
     with open(path, "rb") as fh:
         raw = fh.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise LoadError(
-            "QL003", "yaml-limits",
-            f"file is larger than {max_bytes // (1024 * 1024)} MB; split the quiz into smaller files",
-        )
+    return None if len(raw) > max_bytes else raw
+
+
+def too_large(max_bytes: int = MAX_BYTES) -> LoadError:
+    return LoadError("QL003", "yaml-limits",
+                     f"file is larger than {max_bytes // (1024 * 1024)} MB; split the quiz into smaller files")
+
+
+def load_file(path: str, *, max_bytes: int = MAX_BYTES, display: str | None = None) -> Document:
+    """Read and load one quiz file; raise LoadError for anything unloadable."""
+    raw = read_capped(path, max_bytes)
+    if raw is None:
+        raise too_large(max_bytes)
     return load_text(decode(raw), display or str(path))
 
 
