@@ -9,6 +9,7 @@ write is atomic, and a file changed on disk meanwhile is refused.
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections import defaultdict
 
@@ -46,6 +47,22 @@ def run(ids: list[str], lang: str, paths: list[str], *, all_: bool = False, prin
     return 0
 
 
+def mark_reviewed(yf: YamlFile, qpath: tuple, lang: str) -> None:
+    """Set ``translations.<lang>`` of the question at ``qpath`` to reviewed, with
+    the current source hash; any ``origin`` is kept. Used by stamp and review."""
+    q = yf.data[qpath[0]][qpath[1]]
+    digest = i18n.source_hash(q, i18n.languages(yf.data)[0])
+    state = Flow(source=digest, status="reviewed")  # yamledit quotes a hash like 00012345
+    origin = ((q.get("translations") or {}).get(lang) or {}).get("origin")
+    if isinstance(origin, dict):
+        state["origin"] = Flow({k: Raw(v) if k == "at" and re.fullmatch(r"\d{4}-\d\d-\d\d", str(v)) else v
+                                for k, v in origin.items()})
+    if "translations" in q:
+        yf.set_entry(qpath + ("translations",), lang, state)
+    else:
+        yf.set_entry(qpath, "translations", {lang: state})
+
+
 def _stamp_file(path: str, wanted: set | None, lang: str, print_only: bool) -> int:
     yf = YamlFile.read(path)
     langs = i18n.languages(yf.data)
@@ -65,13 +82,7 @@ def _stamp_file(path: str, wanted: set | None, lang: str, print_only: bool) -> i
         old = (q.get("translations") or {}).get(lang) or {}
         if old.get("source") == digest and old.get("status") == "reviewed":
             continue
-        state = Flow(source=digest, status="reviewed")  # yamledit quotes a hash like 00012345
-        if old.get("origin"):
-            state["origin"] = Flow({k: Raw(str(v)) if k == "at" else v for k, v in old["origin"].items()})
-        if "translations" in q:
-            yf.set_entry(("questions", i, "translations"), lang, state)
-        else:
-            yf.set_entry(("questions", i), "translations", {lang: state})
+        mark_reviewed(yf, ("questions", i), lang)
         changed += 1
     if yf.changed:
         yf.write()

@@ -10,15 +10,15 @@ decision is written at once, so quitting keeps what was decided.
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import subprocess
 import sys
 import tempfile
 from collections import defaultdict
 
-from quizlint.i18n import languages, source_hash, text_fields, text_in
-from quizlint.yamledit import Flow, Raw, YamlFile
+from quizlint.i18n import languages, text_fields, text_in
+from quizlint.stamp import mark_reviewed
+from quizlint.yamledit import YamlFile
 
 from . import apply
 from .command import UserError
@@ -36,23 +36,11 @@ def drafts_of(question: dict) -> list[tuple[str, object]]:
     return out
 
 
-def _origin(value) -> Flow | None:
-    if not isinstance(value, dict):
-        return None
-    return Flow({k: Raw(v) if k == "at" and re.fullmatch(r"\d{4}-\d\d-\d\d", str(v)) else v
-                 for k, v in value.items()})
-
-
 def accept(yf: YamlFile, qpath: tuple, kind: str, which) -> None:
     if kind == "choice":
         yf.delete_entry(qpath + ("choices", which), "status")
         return
-    q = yf.data[qpath[0]][qpath[1]]
-    state = Flow(source=source_hash(q, languages(yf.data)[0]), status="reviewed")
-    origin = _origin(q["translations"][which].get("origin"))
-    if origin:
-        state["origin"] = origin
-    yf.set_entry(qpath + ("translations",), which, state)
+    mark_reviewed(yf, qpath, which)
 
 
 def reject(yf: YamlFile, qpath: tuple, kind: str, which) -> None:
