@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 import unicodedata
 from typing import Iterator
 
@@ -69,6 +70,19 @@ def text_fields(question: dict) -> Iterator[tuple[tuple, object]]:
 
 def normalize(text: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+_PUNCT = re.compile(r"[\s" + re.escape(string.punctuation)
+                    + r"\u00bf\u00a1\u2014\u2013\u2018\u2019\u201c\u201d\u00ab\u00bb]+")
+
+
+def normalize_choice(text: str) -> str:
+    """Case-, space- and punctuation-insensitive form of a choice text.
+
+    Two choices with the same form are duplicates (QL207), and `suggest`
+    drops a draft whose form equals an existing option's.
+    """
+    return _PUNCT.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def source_hash(question: dict, source_lang: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from quizlint import i18n
 from quizlint.rules import all_rules
-from quizlint.rules.answer_key import normalize_choice
+from quizlint.i18n import normalize_choice
 from quizlint.rules.base import FileContext, QuestionContext
 from quizlint.rules.choice_set import parse_number
 from quizlint.rules.key_statement import leading_key

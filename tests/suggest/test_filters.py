@@ -89,3 +89,9 @@ def test_true_false_must_survive():
     assert f.truth_changed("False. These target $d$.", "True. Estos apuntan a $d$.") == "'false' not kept"
     assert f.truth_changed("True or False: x", "Verdadero o falso: x") is None
     assert f.truth_changed("No truth words here.", "Nada.") is None
+
+
+def test_a_draft_check_would_call_a_duplicate_is_dropped():
+    # QL207 ignores inner punctuation; the filter must agree, or review would add an error
+    assert f.equals_existing("The learning-rate is too large", ["the learning rate is too large!"])
+    assert f.equals_existing("Adam", ["RMSProp"]) is None

@@ -11,12 +11,9 @@ key statement, is in :mod:`quizlint.rules.key_statement`.
 from __future__ import annotations
 
 import math
-import re
-import string
-import unicodedata
 from typing import Iterator
 
-from quizlint.i18n import text_in
+from quizlint.i18n import normalize_choice, text_in
 from quizlint.problem import Severity
 from quizlint.rules.base import Finding, QuestionContext, rule
 
@@ -265,15 +262,6 @@ def free_reference_answer(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------
 # QL207: duplicate choices
-
-_PUNCT = re.compile(r"[\s" + re.escape(string.punctuation) + r"\u00bf\u00a1\u2014\u2013\u2018\u2019\u201c\u201d\u00ab\u00bb]+")
-
-
-def normalize_choice(text: str) -> str:
-    """Case-, space- and punctuation-insensitive form of a choice text."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return _PUNCT.sub(" ", text).strip()
-
 
 @rule("QL207", "duplicate-choice", E)
 def duplicate_choice(q: QuestionContext, opts: dict) -> Iterator[Finding]:

@@ -15,7 +15,8 @@ from typing import Iterator
 
 from quizlint.i18n import normalize
 from quizlint.problem import Severity
-from quizlint.rules.answer_key import CHOICE_KINDS, lang_note, normalize_choice
+from quizlint.i18n import normalize_choice
+from quizlint.rules.answer_key import CHOICE_KINDS, lang_note
 from quizlint.rules.base import Finding, QuestionContext, rule
 from quizlint.rules.wording import TRUE_FALSE_PAIRS, choice_path, choice_texts, fold, per_language
 

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from quizlint.i18n import protected_spans
+from quizlint.i18n import normalize_choice, protected_spans
 
 # ------------------------------------------------------------ normalizing
 
@@ -104,8 +104,10 @@ _ALL_NONE = re.compile(
 
 
 def similar(a: str, b: str, ratio: float = 0.9) -> bool:
+    """Equal as `check` compares choices (QL207), or nearly equal."""
     x, y = norm(a), norm(b)
-    return x == y or (min(len(x), len(y)) >= 12 and difflib.SequenceMatcher(None, x, y).ratio() >= ratio)
+    return x == y or normalize_choice(a) == normalize_choice(b) or (
+        min(len(x), len(y)) >= 12 and difflib.SequenceMatcher(None, x, y).ratio() >= ratio)
 
 
 def equals_key(c: str, keys: list[str]) -> str | None:
