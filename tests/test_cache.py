@@ -3,8 +3,16 @@
 import os
 from pathlib import Path
 
+import pytest
+
 import quizlint
 from quizlint.cache import Cache, code_fingerprint, digest, ensure_cache_dir
+
+
+@pytest.fixture(autouse=True)
+def private_user_cache(tmp_path, monkeypatch):
+    """The secret that seals entries lives in the user cache folder: one per test here."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
 
 
 def test_fingerprint_changes_when_package_code_changes():

@@ -1,4 +1,5 @@
 import pytest
+import yaml
 
 from quizlint.loader import LoadError, load_text
 from quizlint.yaml12 import resolve_plain
@@ -35,14 +36,43 @@ def test_duplicate_key_names_first_line():
     assert "line 1" in err.message
 
 
-def test_deep_nesting_is_refused_not_crashed():
-    err = _error("a: " + "[" * 50_000 + "]" * 50_000)
-    assert err.code == "QL003"
+# libyaml as bundled with PyYAML 6.0.3+ refuses 1,000 levels itself (it reads
+# ahead, so before our 64); older libyaml and the pure-Python parser do not.
+# Either way the answer is QL003: these run on both parsers.
+PARSERS = [
+    pytest.param(getattr(yaml, "CSafeLoader", None), id="libyaml",
+                 marks=pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML without libyaml")),
+    pytest.param(yaml.SafeLoader, id="pure-python"),
+]
+
+DEEP = {
+    "flow-50000": "a: " + "[" * 50_000 + "]" * 50_000,    # past libyaml's own limit
+    "flow-70": "a: " + "[" * 70 + "]" * 70,                # past ours only
+    "flow-mappings": "a: " + "{b: " * 2_000 + "x" + "}" * 2_000,
+    "block-mappings": "".join("  " * i + f"k{i}:\n" for i in range(100)) + "  " * 100 + "v\n",
+    "block-sequences": "- " * 2_000 + "x\n",
+    "block-then-flow": "a:\n" + "".join("  " * i + "- \n" for i in range(30)) + "  " * 30 + "[" * 5_000 + "\n",
+}
 
 
-def test_deep_block_nesting_is_refused():
-    text = "".join("  " * i + f"k{i}:\n" for i in range(100)) + "  " * 100 + "v\n"
-    assert _error(text).code == "QL003"
+@pytest.mark.parametrize("parser_class", PARSERS)
+@pytest.mark.parametrize("text", DEEP.values(), ids=DEEP.keys())
+def test_deep_nesting_is_refused_not_crashed(parser_class, text):
+    with pytest.raises(LoadError) as info:
+        load_text(text, parser_class=parser_class)
+    err = info.value
+    assert (err.code, err.rule) == ("QL003", "yaml-limits")
+    assert "flatten" in err.message  # says what to do
+    assert 1 <= err.line <= text.count("\n") + 1 and err.column >= 1
+
+
+@pytest.mark.parametrize("parser_class", PARSERS)
+def test_nesting_at_the_limit_loads(parser_class):
+    doc = load_text("[" * 64 + "]" * 64, parser_class=parser_class)
+    depth, node = 0, doc.data
+    while isinstance(node, list):
+        depth, node = depth + 1, node[0] if node else None
+    assert depth == 64
 
 
 def test_alias_expansion_is_bounded():

@@ -169,7 +169,8 @@ def cmd_stamp(args) -> int:
 
     config = _config(args)
     paths = args.paths or [str(config.root / p) for p in config.paths]
-    return stamp.run(args.ids, args.lang, paths, all_=args.all, print_only=args.print_only)
+    return stamp.run(args.ids, args.lang, paths, default_languages=config.languages, all_=args.all,
+                     print_only=args.print_only)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,6 @@ import string
 import unicodedata
 from typing import Iterator
 
-DEFAULT_LANGUAGES = ["en"]
 
 _WS = re.compile(r"\s+")
 
@@ -32,11 +31,13 @@ _SPAN = re.compile(
 )
 
 
-def languages(doc: dict) -> list[str]:
+def languages(doc: dict, default) -> list[str]:
+    """A quiz's languages, the source language first: its own `languages`,
+    else ``default`` (the config's `languages`). Every command asks this."""
     langs = doc.get("languages") if isinstance(doc, dict) else None
     if isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs):
         return langs
-    return list(DEFAULT_LANGUAGES)
+    return list(default)
 
 
 def text_in(value, lang: str, source_lang: str) -> str | None:

@@ -2,18 +2,26 @@
 
 When pre-commit passes only the changed files, duplicate ids against the
 rest of the tree are still found from this index. A file's entry is reused
-while its size and mtime are unchanged, else re-keyed by content hash.
+while its size and mtime are unchanged, else re-keyed by content hash. The
+index is one sealed cache entry (see :mod:`quizlint.cache`): a forged or
+corrupt one is ignored, and the index is rebuilt.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
-from quizlint.cache import digest
+from quizlint.cache import MAX_INDEX_BYTES, digest, load_secret, read_sealed, write_sealed
 
 _FILE = "ids-v2.json"
+
+
+def _nearest(positions: dict, path: tuple) -> tuple[int, int]:
+    """Position of ``path``, or of its nearest ancestor that has one (an alias has none)."""
+    while path not in positions and path:
+        path = path[:-1]
+    return positions.get(path, (1, 1))
 
 
 def scan_ids(doc_data, positions) -> list[tuple[str, int, int]]:
@@ -22,32 +30,41 @@ def scan_ids(doc_data, positions) -> list[tuple[str, int, int]]:
     qs = doc_data.get("questions") if isinstance(doc_data, dict) else None
     for i, q in enumerate(qs if isinstance(qs, list) else []):
         if isinstance(q, dict) and isinstance(q.get("id"), str):
-            out.append((q["id"], *positions.get(("questions", i, "id"), (1, 1))))
+            out.append((q["id"], *_nearest(positions, ("questions", i, "id"))))
     return out
 
 
+def _valid(entry) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("stat"), list) and isinstance(entry.get("hash"), str)
+            and isinstance(entry.get("ids"), list)
+            and all(isinstance(x, list) and len(x) == 3 and isinstance(x[0], str) for x in entry["ids"]))
+
+
 class IdIndex:
-    def __init__(self, cache_dir: str | None):
-        self.path = Path(cache_dir) / _FILE if cache_dir else None
+    def __init__(self, cache_dir: str | os.PathLike | None):
+        self.dir = Path(cache_dir) if cache_dir else None
+        self.secret = load_secret() if self.dir else None
         self.entries: dict = {}
         self.dirty = False
-        if self.path:
-            try:
-                self.entries = json.loads(self.path.read_text("utf-8"))
-            except (OSError, ValueError):
-                self.entries = {}
+        if self.dir and self.secret:
+            found = read_sealed(self.dir, (_FILE,), self.secret, MAX_INDEX_BYTES)
+            self.entries = found if isinstance(found, dict) else {}
 
     def ids(self, file: Path) -> list[tuple[str, int, int]]:
-        from quizlint.loader import LoadError, decode, load_text
+        from quizlint.loader import MAX_BYTES, LoadError, decode, load_text
+        from quizlint.tree import read_regular
 
         try:
             st = file.stat()
             key = os.path.abspath(file)
             entry = self.entries.get(key)
+            entry = entry if _valid(entry) else None
             if entry and entry["stat"] == [st.st_size, st.st_mtime_ns]:
                 return [tuple(x) for x in entry["ids"]]
-            raw = file.read_bytes()
+            raw = read_regular(file, MAX_BYTES)
         except OSError:
+            return []  # unreadable, a FIFO...: reported when the file itself is checked
+        if raw is None:
             return []
         h = digest(raw)
         if entry and entry["hash"] == h:
@@ -58,6 +75,8 @@ class IdIndex:
                 ids = scan_ids(doc.data, doc.positions)
             except LoadError:
                 ids = []
+            except Exception:  # noqa: BLE001 - a quizlint bug; reported when the file itself is checked
+                return []
         self.remember(file, st, h, ids)
         return [tuple(x) for x in ids]
 
@@ -67,12 +86,5 @@ class IdIndex:
         self.dirty = True
 
     def save(self) -> None:
-        if not (self.path and self.dirty):
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_text(json.dumps(self.entries), "utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        if self.dir and self.secret and self.dirty:
+            write_sealed(self.dir, (_FILE,), self.secret, self.entries, MAX_INDEX_BYTES)

@@ -10,17 +10,20 @@ hash. Symbolic checks are collected from every file and proved together
 from __future__ import annotations
 
 import os
+import re
+import sys
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizlint import i18n, suppress
-from quizlint.cache import Cache, digest, ensure_cache_dir
-from quizlint.config import Config
+from quizlint.cache import Cache, CacheRefused, digest, project_cache_dir
+from quizlint.config import Config, ConfigError
 from quizlint.index import IdIndex, scan_ids
-from quizlint.loader import Document, LoadError, decode, load_text, read_capped, too_large
+from quizlint.loader import MAX_BYTES, Document, LoadError, decode, load_text, too_large
 from quizlint.problem import Problem, Severity
-from quizlint.tree import display, find_quiz_files
+from quizlint.tree import NotRegularFile, display, find_quiz_files, outside_project, read_regular
 
 PARALLEL_MIN_FILES = 8
 
@@ -62,6 +65,30 @@ def _problem(path: str, err: LoadError) -> Problem:
     return Problem(path, err.line, err.column, err.code, err.rule, Severity.ERROR, err.message)
 
 
+def _unreadable(path: str, reason: str) -> Problem:
+    return Problem(path, 1, 1, "QL007", "unreadable", Severity.ERROR, reason)
+
+
+def _read_error(exc: OSError) -> str:
+    if isinstance(exc, NotRegularFile):
+        return exc.strerror
+    if isinstance(exc, PermissionError):
+        return f"cannot read file: {exc.strerror}; fix its permissions, or move it out of the checked paths"
+    return f"cannot read file: {exc.strerror or exc}"
+
+
+def internal_error(path: str, exc: BaseException) -> Problem:
+    """QL008 for a crash while checking ``path``: the exception's type and where quizlint raised it."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f"{os.sep}quizlint{os.sep}" in f.filename]
+    where = ""
+    if frames:
+        name = frames[-1].filename.rsplit(f"{os.sep}quizlint{os.sep}", 1)[-1]
+        where = f" in {name}:{frames[-1].lineno}"
+    return Problem(path, 1, 1, "QL008", "internal-error", Severity.ERROR,
+                   f"quizlint failed on this file ({type(exc).__name__}{where}); this is a bug in quizlint, "
+                   f"not in the quiz: please report it")
+
+
 def analyze(doc: Document, config: Config) -> FileResult:
     """Schema, rules and symbolic job collection for one loaded document."""
     from quizlint import schema
@@ -70,7 +97,7 @@ def analyze(doc: Document, config: Config) -> FileResult:
 
     problems, bad = schema.validate(doc)
     data = doc.data if isinstance(doc.data, dict) else {}
-    langs = i18n.languages(data) if "languages" in data else list(config.languages)
+    langs = i18n.languages(data, config.languages)
     fctx = FileContext(doc.path, data, langs)
     questions = data.get("questions") if isinstance(data.get("questions"), list) else []
     qids = [q.get("id") if isinstance(q, dict) and isinstance(q.get("id"), str) else None for q in questions]
@@ -152,72 +179,141 @@ def _check_one(args) -> FileResult:
         if raw is None:
             raise too_large()
         doc = load_text(decode(raw), shown)
+        res = analyze(doc, config)
     except LoadError as err:
         return FileResult(shown, [_problem(shown, err)], key=key)
-    res = analyze(doc, config)
+    except Exception as exc:  # noqa: BLE001 - one bad file must never cost the report of the others
+        return FileResult(shown, [internal_error(shown, exc)])  # no key: a crash is never cached
     res.key = key
     return res
 
 
+def _from_cache(shown: str, hit) -> FileResult | None:
+    try:
+        return FileResult(shown, [Problem.from_dict(d) for d in hit["problems"]],
+                          [tuple(x) for x in hit["ids"]], int(hit["questions"]), cached=True)
+    except (KeyError, TypeError, ValueError):
+        return None  # an entry of another shape: a miss
+
+
+def _config_line(config: Config, key: str) -> int:
+    try:
+        text = Path(config.source).read_text("utf-8") if config.source else ""
+    except OSError:
+        return 1
+    found = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def _refuse_outside_paths(config: Config) -> None:
+    """A configured ``paths`` entry outside the project (``/``, ``..``, a link out) is a configuration error."""
+    bad = outside_project(config.paths, config.root)
+    if bad:
+        raise ConfigError(f"`paths` entry `{bad[0]}` is outside the project ({config.root}); quizlint checks the "
+                          f"project's own files: list folders inside it, or name other files on the command line",
+                          config.source or "pyproject.toml", _config_line(config, "paths"))
+
+
+def _cache_dir(config: Config, checked: list[str]) -> str | None:
+    """The validated cache directory, or None (one warning line on stderr when it was refused)."""
+    try:
+        found = project_cache_dir(config.root, config.cache_dir, checked)
+    except CacheRefused as exc:
+        print(f"quizlint: warning: running without the cache: {exc}", file=sys.stderr)
+        return None
+    return str(found) if found else None
+
+
 def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
                tree: list[str] | None = None, jobs: int | None = None) -> LintResult:
-    """Check ``paths``; ids are also checked against every file under ``tree``."""
+    """Check ``paths``; ids are also checked against every file under ``tree``.
+
+    Raises ConfigError when the configured ``paths`` leave the project.
+    """
     started = time.perf_counter()
-    cache_dir = str(config.root / config.cache_dir) if use_cache else None
-    if cache_dir:
-        ensure_cache_dir(cache_dir)
+    _refuse_outside_paths(config)
+    refused: list = []
+    files = find_quiz_files(paths, config.root, refused)
+    problems: list[Problem] = [_unreadable(display(p), why) for p, why in refused]
+    checked = [*paths, *(tree or ()), *(str(config.root / p) for p in config.paths)]
+    cache_dir = _cache_dir(config, checked) if use_cache else None
     results_cache = Cache(cache_dir, "files")
-    files = find_quiz_files(paths)
     results: list[FileResult] = []
     todo = []
-    problems: list[Problem] = []
     for f in files:
         shown = display(f)
         try:
-            raw = read_capped(f)
+            raw = read_regular(f, MAX_BYTES)  # a buffer the size of the file, not of the cap
         except OSError as exc:
-            problems.append(Problem(shown, 1, 1, "QL004", "encoding", Severity.ERROR,
-                                    f"cannot read file: {exc.strerror}"))
+            problems.append(_unreadable(shown, _read_error(exc)))
             continue
         key = digest(raw or b"", shown, config.fingerprint()) if raw is not None else None
         hit = results_cache.get(key) if key else None
-        if hit is not None:
-            results.append(FileResult(shown, [Problem.from_dict(d) for d in hit["problems"]],
-                                      [tuple(x) for x in hit["ids"]], hit["questions"], cached=True))
+        cached = _from_cache(shown, hit) if hit is not None else None
+        if cached is not None:
+            results.append(cached)
         else:
             todo.append((f, shown, config, key, raw))
 
-    workers = jobs or os.cpu_count() or 1
-    if len(todo) >= PARALLEL_MIN_FILES and workers > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-            results_iter = pool.map(_check_one, todo, chunksize=max(1, len(todo) // (workers * 4)))
-            _maybe_warm_up(todo, config)  # after the fork: the children must not inherit them
-            fresh = list(results_iter)
-    else:  # a few files: no warm-up, their checks are likely cached
-        fresh = [_check_one(t) for t in todo]
-
+    fresh = _check_all(todo, config, jobs)
     all_jobs = [j for r in fresh for j in r.jobs]
-    proved = _prove(all_jobs, config, cache_dir and str(Path(cache_dir) / "symbolic")) if all_jobs else []
     by_path: dict[str, list[Problem]] = {}
-    for p in proved:
+    for p in _prove_isolated(all_jobs, config):
         by_path.setdefault(p.path, []).append(p)
     for r in fresh:
-        r.problems = _finalize(r.problems + by_path.get(r.path, []), r.suppressions, config, r.path)
-        undecided = any(p.code == "QL602" for p in r.problems)
+        found = r.problems + by_path.get(r.path, [])
+        # decided before _finalize: an ignored QL602 is still a timeout, never a pass to cache
+        undecided = any(p.code in ("QL602", "QL008") for p in found)
+        try:
+            r.problems = _finalize(found, r.suppressions, config, r.path)
+        except Exception as exc:  # noqa: BLE001 - one bad file must never cost the report of the others
+            r.problems, undecided = [internal_error(r.path, exc)], True
         if r.key and not undecided:
             results_cache.put(r.key, {"problems": [p.to_dict() for p in r.problems],
                                       "ids": r.ids, "questions": r.questions})
         results.append(r)
 
+    problems = [p for p in problems if config.enabled(p.code, p.path)]
     for r in results:
         problems.extend(r.problems)
     problems.extend(_duplicate_ids(results, files, tree, config, cache_dir))
     return LintResult(sorted(problems), len(files), sum(r.questions for r in results),
                       sum(r.cached for r in results), time.perf_counter() - started)
+
+
+def _check_all(todo: list, config: Config, jobs: int | None) -> list[FileResult]:
+    """``_check_one`` over ``todo``, in worker processes when there are many."""
+    workers = jobs or os.cpu_count() or 1
+    if len(todo) < PARALLEL_MIN_FILES or workers <= 1:
+        return [_check_one(t) for t in todo]  # a few files: no warm-up, their checks are likely cached
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+            results_iter = pool.map(_check_one, todo, chunksize=max(1, len(todo) // (workers * 4)))
+            _maybe_warm_up(todo, config)  # after the fork: the children must not inherit them
+            return list(results_iter)
+    except BrokenProcessPool:  # a worker died (killed, out of memory): check the files here instead
+        return [_check_one(t) for t in todo]
+
+
+def _prove_isolated(all_jobs: list, config: Config) -> list[Problem]:
+    """The symbolic problems; a crash becomes QL008 on each file with checks, never a lost report.
+
+    No verdict cache: quizlint.symbolic.cache does not seal its entries, so
+    a committed verdict could turn a refuted check into a pass. Unchanged
+    files still skip SymPy through their sealed results. Once it uses
+    cache.Cache, pass ``cache_dir and str(Path(cache_dir) / "symbolic")``.
+    """
+    if not all_jobs:
+        return []
+    try:
+        return _prove(all_jobs, config, cache_dir=None)
+    except Exception as exc:  # noqa: BLE001
+        return [internal_error(path, exc) for path in dict.fromkeys(j.path for j in all_jobs)]
 
 
 _SYMBOLIC_CODES = ("QL601", "QL602", "QL603", "QL604")
@@ -246,7 +342,7 @@ def _duplicate_ids(results, files, tree, config: Config, cache_dir) -> list[Prob
     checked = {os.path.abspath(f) for f in files}
     if tree:
         index = IdIndex(cache_dir)
-        for f in find_quiz_files([t for t in tree if Path(t).exists()]):
+        for f in find_quiz_files([t for t in tree if Path(t).exists()], config.root):
             if os.path.abspath(f) not in checked:
                 for qid, line, col in index.ids(f):
                     if qid in seen:

@@ -2,17 +2,21 @@
 
 We drive libyaml's event parser (PyYAML's ``CParser`` where present) and
 build the data ourselves. That keeps one fast pass and lets us enforce the
-limits a quiz from a pull request needs: file size, nesting depth, alias
-expansion, one document, no tags but the core ones, unique keys, and YAML
-1.2 scalars (``yes``/``no``/``on``/``off`` stay strings).
+limits a quiz from a pull request needs: file size, nesting depth, node
+count, alias expansion, number size, one document, no tags but the core
+ones, unique keys, and YAML 1.2 scalars (``yes``/``no``/``on``/``off`` stay
+strings). Limits the parser enforces itself (libyaml's nesting depth, for
+one) are reported like ours, as QL003.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizlint.yaml12 import ALLOWED_TAGS, resolve_plain, resolve_tagged
+from quizlint.yaml12 import ALLOWED_TAGS, NumberTooLong, plain_value, resolve_tagged
 
 # PyYAML is imported on first use (see _yaml()), so that runs answered from
 # the cache never pay for it.
@@ -23,6 +27,26 @@ MAX_ALIASES = 32
 MAX_NODES = 200_000
 
 Path = tuple  # a JSON path: ("questions", 0, "stem")
+
+_BREAK = re.compile(r"\r\n|[\r\n]")  # line breaks in YAML 1.2
+# libyaml and PyYAML also break lines at NEL, LS and PS, as YAML 1.1 did;
+# YAML 1.2 and editors do not.
+_PARSER_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_OLD_BREAKS = "\x85\u2028\u2029"
+
+_DEPTH_HINT = "a quiz needs only a few levels, so flatten the lists and mappings here"
+# Problems the parser reports because of a limit of its own (start of the
+# message, lower case) -> what we tell the author.
+_PARSER_LIMITS = {
+    "exceeded maximum nesting depth":  # libyaml as bundled with PyYAML 6.0.3+
+        f"nesting too deep for the YAML parser (quizlint allows {MAX_DEPTH} levels); {_DEPTH_HINT}",
+    "maximum nesting level reached":  # libyaml's own yaml_set_max_nest_level()
+        f"nesting too deep for the YAML parser (quizlint allows {MAX_DEPTH} levels); {_DEPTH_HINT}",
+    "found extremely long version number":
+        "the %YAML version number is too long for the YAML parser; write `%YAML 1.2` or remove the line",
+    "input is too long":
+        "file is too long for the YAML parser; split the quiz into smaller files",
+}
 
 
 class LoadError(Exception):
@@ -54,10 +78,33 @@ class Document:
         return self.key_positions.get(tuple(path)) or self.pos(path)
 
 
-def _position(offset_text: str, index: int) -> tuple[int, int]:
-    line = offset_text.count("\n", 0, index) + 1
-    column = index - (offset_text.rfind("\n", 0, index) + 1) + 1
-    return line, column
+def _line_starts(text: str, breaks: re.Pattern = _BREAK) -> list[int]:
+    """The offset at which each line of ``text`` starts."""
+    return [0] + [m.end() for m in breaks.finditer(text)]
+
+
+def _locate(starts: list[int], index: int) -> tuple[int, int]:
+    """1-based line:column of a character offset, given the line starts."""
+    line = bisect.bisect_right(starts, index)
+    return line, index - starts[line - 1] + 1
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line:column of a character offset; \\r\\n, \\r and \\n end a line, as in YAML 1.2."""
+    return _locate(_line_starts(text), index)
+
+
+def _mark_mover(text: str):
+    """A function from a parser's 1-based (line, column) to YAML 1.2's, or None where they agree."""
+    if not any(c in text for c in _OLD_BREAKS):
+        return None
+    parser_starts, starts = _line_starts(text, _PARSER_BREAK), _line_starts(text)
+
+    def move(line: int, column: int) -> tuple[int, int]:
+        index = parser_starts[min(line, len(parser_starts)) - 1] + column - 1
+        return _locate(starts, min(index, len(text)))
+
+    return move
 
 
 def decode(raw: bytes) -> str:
@@ -85,13 +132,6 @@ def decode(raw: bytes) -> str:
     return text
 
 
-def read_capped(path, max_bytes: int = MAX_BYTES) -> bytes | None:
-    """The file's bytes, or None when it is larger than ``max_bytes`` (read no further)."""
-    with open(path, "rb") as fh:
-        raw = fh.read(max_bytes + 1)
-    return None if len(raw) > max_bytes else raw
-
-
 def too_large(max_bytes: int = MAX_BYTES) -> LoadError:
     return LoadError("QL003", "yaml-limits",
                      f"file is larger than {max_bytes // (1024 * 1024)} MB; split the quiz into smaller files")
@@ -99,15 +139,23 @@ def too_large(max_bytes: int = MAX_BYTES) -> LoadError:
 
 def load_file(path: str, *, max_bytes: int = MAX_BYTES, display: str | None = None) -> Document:
     """Read and load one quiz file; raise LoadError for anything unloadable."""
-    raw = read_capped(path, max_bytes)
+    from quizlint.tree import read_regular  # non-blocking, fstat-checked, capped
+
+    raw = read_regular(path, max_bytes)
     if raw is None:
         raise too_large(max_bytes)
     return load_text(decode(raw), display or str(path))
 
 
-def load_text(text: str, path: str = "<string>") -> Document:
+def load_text(text: str, path: str = "<string>", *, parser_class=None) -> Document:
+    """Load quiz text; raise LoadError for anything unloadable.
+
+    ``parser_class`` is the PyYAML loader whose event parser is used:
+    ``yaml.CSafeLoader`` (libyaml, the default where present) or
+    ``yaml.SafeLoader`` (pure Python). Tests run both.
+    """
     doc = Document(path=path, text=text, data=None)
-    doc.data = _Builder(text, doc).build()
+    doc.data = _Builder(text, doc, parser_class).build()
     return doc
 
 
@@ -120,48 +168,117 @@ def _yaml():
     return yaml, parser_class, events
 
 
-class _Builder:
-    """Builds plain data from parser events, iteratively (no recursion)."""
+def _syntax_error(exc) -> LoadError:
+    """A LoadError for a parser's MarkedYAMLError, at the parser's (line, column)."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or str(exc)
+    for start, message in _PARSER_LIMITS.items():
+        if problem.lower().startswith(start):
+            return LoadError("QL003", "yaml-limits", message, line, col)
+    if exc.context:
+        problem = f"{problem} ({exc.context})"
+    return LoadError("QL001", "yaml-syntax", f"YAML syntax error: {problem}", line, col)
 
-    def __init__(self, text: str, doc: Document):
+
+def _reader_error(exc, text: str, byte_offsets: bool) -> LoadError:
+    """A LoadError for a ReaderError; libyaml gives its position in UTF-8 bytes."""
+    index = exc.position
+    if byte_offsets:
+        index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+    line, col = _position(text, index)
+    reason = str(exc.reason)
+    if reason.lower().startswith("input is too long"):
+        return LoadError("QL003", "yaml-limits", _PARSER_LIMITS["input is too long"], line, col)
+    if isinstance(exc.character, int) and exc.character >= 0:
+        return LoadError("QL004", "encoding",
+                         f"control character U+{exc.character:04X} is not allowed in YAML; remove it", line, col)
+    return LoadError("QL004", "encoding", f"the YAML reader refused the text ({reason}); save it as UTF-8",
+                     line, col)
+
+
+def _python_parser_error(exc: Exception, line: int, col: int) -> LoadError | None:
+    """PyYAML's pure-Python scanner calls int() on %YAML version digits and chr() on \\U escapes.
+
+    None for any other exception (a bug to show, not a YAML problem).
+    """
+    if "integer string conversion" in str(exc):
+        return LoadError("QL003", "yaml-limits", _PARSER_LIMITS["found extremely long version number"],
+                         line, col)
+    if isinstance(exc, OverflowError) or "chr()" in str(exc):
+        return LoadError("QL001", "yaml-syntax",
+                         "YAML syntax error: found invalid Unicode character escape code; "
+                         "a \\U escape must name a character up to 10FFFF", line, col)
+    return None
+
+
+def _surrogate_error(exc: UnicodeEncodeError, text: str) -> LoadError:
+    line, col = _position(text, exc.start)
+    code = ord(text[exc.start])
+    return LoadError("QL004", "encoding",
+                     f"character U+{code:04X} (a lone surrogate) is not allowed; save the file as UTF-8", line, col)
+
+
+def _too_many_nodes(line: int, col: int) -> LoadError:
+    return LoadError("QL003", "yaml-limits",
+                     f"more than {MAX_NODES:,} YAML nodes; split the quiz into smaller files", line, col)
+
+
+class _Builder:
+    """Builds plain data from parser events, iteratively (no recursion).
+
+    Positions are the parser's while building; build() moves them to YAML
+    1.2's lines at the end, in the rare file where the two differ.
+    """
+
+    def __init__(self, text: str, doc: Document, parser_class=None):
         self.doc = doc
         self.text = text
+        self.parser_class = parser_class
         self.parser = None
         self.anchors: dict[str, tuple[Any, int]] = {}  # name -> (value, node count)
         self.aliases = 0
-        self.nodes = 0
 
     def build(self) -> Any:
-        yaml, parser_class, _ev = _yaml()
+        yaml, default_class, _ev = _yaml()
+        parser_class = self.parser_class or default_class
+        pure_python = issubclass(parser_class, yaml.reader.Reader)
+        move = _mark_mover(self.text)
         try:
             self.parser = parser_class(self.text)
-            return self._build()
+            data = self._build()
+        except LoadError as err:
+            raise _moved(err, move)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            msg = exc.problem or str(exc)
-            if exc.context:
-                msg = f"{msg} ({exc.context})"
-            raise LoadError("QL001", "yaml-syntax", f"YAML syntax error: {msg}", line, col) from None
+            raise _moved(_syntax_error(exc), move) from None
         except yaml.reader.ReaderError as exc:  # control characters; no mark
-            line, col = _position(self.text, exc.position)
-            raise LoadError(
-                "QL004", "encoding",
-                f"control character U+{exc.character:04X} is not allowed in YAML; remove it",
-                line, col,
-            ) from None
+            raise _reader_error(exc, self.text, byte_offsets=not pure_python) from None
         except yaml.YAMLError as exc:
             raise LoadError("QL001", "yaml-syntax", f"YAML error: {exc}") from None
+        except UnicodeEncodeError as exc:  # libyaml gets UTF-8: a str with a lone surrogate has none
+            raise _surrogate_error(exc, self.text) from None
+        except (ValueError, OverflowError) as exc:
+            err = None
+            if pure_python and self.parser:
+                mark = self.parser.get_mark()
+                err = _python_parser_error(exc, mark.line + 1, mark.column + 1)
+            if err is None:
+                raise
+            raise _moved(err, move) from None
         finally:
             dispose = getattr(self.parser, "dispose", None) if self.parser else None
             if dispose:
                 dispose()
+        if move:
+            _move_positions(self.doc, move)
+        return data
 
     def _build(self) -> Any:
         ev = _yaml()[2]
         result = None
         documents = 0
-        # stack entries: [container, path, key (pending mapping key or None), key_mark, anchor, start_nodes]
+        nodes, max_nodes = 0, MAX_NODES
+        # stack entries: [container, path, pending mapping key (or None), anchor, nodes before it]
         stack: list[list] = []
         next_event = self.parser.get_event
         positions = self.doc.positions
@@ -170,9 +287,14 @@ class _Builder:
             event = next_event()
             if event.__class__ is scalar_event and not event.tag and not event.anchor:
                 # the hot path: an untagged, unanchored scalar
-                self.nodes += 1
+                nodes += 1
                 mark = event.start_mark
-                value = resolve_plain(event.value) if event.implicit[0] else event.value
+                if nodes > max_nodes:
+                    raise _too_many_nodes(mark.line + 1, mark.column + 1)
+                try:
+                    value = plain_value(event.value) if event.implicit[0] else event.value
+                except NumberTooLong as exc:
+                    raise LoadError("QL003", "yaml-limits", str(exc), mark.line + 1, mark.column + 1) from None
                 if not stack:
                     positions[()] = (mark.line + 1, mark.column + 1)
                     result = value
@@ -206,21 +328,27 @@ class _Builder:
                 continue
             if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
                 frame = stack.pop()
-                value, anchor = frame[0], frame[4]
-                if anchor:
-                    self.anchors[anchor] = (value, self.nodes - frame[5])
+                if frame[3]:
+                    self.anchors[frame[3]] = (frame[0], nodes - frame[4])
                 if not stack:
-                    result = value
+                    result = frame[0]
                 continue
 
             line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            key_pending = bool(stack) and stack[-1][2] is None and isinstance(stack[-1][0], dict)
             if isinstance(event, ev.AliasEvent):
-                if stack and stack[-1][2] is None and isinstance(stack[-1][0], dict):
+                if key_pending:
                     raise LoadError("QL001", "yaml-syntax", "an alias cannot be a mapping key", line, col)
-                value = self._alias(event, line, col)
-                if stack:
-                    self._add(stack, value, line, col)
-                else:
+                value, size = self._alias(event, stack, line, col)
+                nodes += size
+                if nodes > max_nodes:
+                    raise LoadError(
+                        "QL003", "yaml-limits",
+                        f"alias expansion beyond {MAX_NODES:,} nodes (a YAML bomb?); write the content out",
+                        line, col,
+                    )
+                self._place(stack, value, line, col)
+                if not stack:
                     result = value
                 continue
 
@@ -231,49 +359,62 @@ class _Builder:
                     f"tag `{tag}` is not allowed in a quiz file (only plain YAML data)",
                     line, col,
                 )
-            self.nodes += 1
-            if self.nodes > MAX_NODES:
-                raise LoadError("QL003", "yaml-limits", f"more than {MAX_NODES} YAML nodes", line, col)
+            nodes += 1
+            if nodes > max_nodes:
+                raise _too_many_nodes(line, col)
 
             if isinstance(event, ev.ScalarEvent):
-                if event.implicit[0] and not (tag and tag != "!"):
-                    value = resolve_plain(event.value)
-                elif tag and tag != "!":
-                    try:
-                        value = resolve_tagged(event.value, tag)
-                    except ValueError as exc:
-                        raise LoadError("QL006", "yaml-tag", str(exc), line, col) from None
-                else:
-                    value = event.value
-                if stack and stack[-1][2] is None and isinstance(stack[-1][0], dict):
-                    self._key(stack[-1], value, line, col)
-                    continue
-                path = self._child_path(stack)
-                self.doc.positions[path] = (line, col)
+                value = self._tagged_scalar(event, tag, line, col)
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
-                if stack:
-                    self._add(stack, value, line, col)
-                else:
+                if key_pending:
+                    self._key(stack[-1], value, line, col)
+                    continue
+                self._place(stack, value, line, col)
+                if not stack:
                     result = value
                 continue
 
             # a collection starts
-            if stack and stack[-1][2] is None and isinstance(stack[-1][0], dict):
+            if key_pending:
                 raise LoadError(
                     "QL001", "yaml-syntax", "a mapping key must be a plain value, not a list or mapping",
                     line, col,
                 )
             if len(stack) >= MAX_DEPTH:
                 raise LoadError(
-                    "QL003", "yaml-limits", f"nesting deeper than {MAX_DEPTH} levels", line, col
+                    "QL003", "yaml-limits", f"nesting deeper than {MAX_DEPTH} levels; {_DEPTH_HINT}", line, col
                 )
-            path = self._child_path(stack)
-            self.doc.positions[path] = (line, col)
             container = {} if isinstance(event, ev.MappingStartEvent) else []
-            if stack:
-                self._add(stack, container, line, col)
-            stack.append([container, path, None, None, event.anchor, self.nodes])
+            path = self._place(stack, container, line, col)
+            stack.append([container, path, None, event.anchor, nodes - 1])
+
+    @staticmethod
+    def _tagged_scalar(event, tag, line, col) -> Any:
+        """The value of a scalar that has a tag or an anchor."""
+        try:
+            if event.implicit[0] and not (tag and tag != "!"):
+                return plain_value(event.value)
+            if tag and tag != "!":
+                return resolve_tagged(event.value, tag)
+        except NumberTooLong as exc:
+            raise LoadError("QL003", "yaml-limits", str(exc), line, col) from None
+        except ValueError as exc:
+            raise LoadError("QL006", "yaml-tag", str(exc), line, col) from None
+        return event.value
+
+    def _place(self, stack, value, line, col) -> Path:
+        """Put a value into the open container (if any), note its position, and return its path."""
+        path = self._child_path(stack)
+        self.doc.positions[path] = (line, col)
+        if stack:
+            top = stack[-1]
+            if isinstance(top[0], dict):
+                top[0][top[2]] = value
+                top[2] = None
+            else:
+                top[0].append(value)
+        return path
 
     @staticmethod
     def _child_path(stack) -> Path:
@@ -296,28 +437,38 @@ class _Builder:
                 f"duplicate key `{key}` (first defined on line {first}); remove one of them",
                 line, col,
             )
-        frame[2], frame[3] = key, (line, col)
+        frame[2] = key
         self.doc.key_positions[path + (key,)] = (line, col)
 
-    @staticmethod
-    def _add(stack, value, line, col) -> None:
-        top = stack[-1]
-        if isinstance(top[0], dict):
-            top[0][top[2]] = value
-            top[2] = None
-        else:
-            top[0].append(value)
-
-    def _alias(self, event, line, col) -> Any:
+    def _alias(self, event, stack, line, col) -> tuple[Any, int]:
+        """The anchored value an alias stands for, and its node count."""
         self.aliases += 1
-        if event.anchor not in self.anchors:
-            raise LoadError("QL001", "yaml-syntax", f"unknown alias `*{event.anchor}`", line, col)
-        value, size = self.anchors[event.anchor]
-        self.nodes += size
-        if self.aliases > MAX_ALIASES or self.nodes > MAX_NODES:
+        name = event.anchor
+        if self.aliases > MAX_ALIASES:
             raise LoadError(
                 "QL003", "yaml-limits",
-                "too many aliases or alias expansion too large (a YAML bomb?); write the content out",
+                f"more than {MAX_ALIASES} aliases (a YAML bomb?); write the content out", line, col,
+            )
+        if any(frame[3] == name for frame in stack):
+            raise LoadError(
+                "QL001", "yaml-syntax",
+                f"alias `*{name}` is inside the node `&{name}` it refers to; quiz data cannot be recursive",
                 line, col,
             )
-        return value
+        if name not in self.anchors:
+            raise LoadError(
+                "QL001", "yaml-syntax", f"unknown alias `*{name}`; define `&{name}` before using it", line, col
+            )
+        return self.anchors[name]
+
+
+def _moved(err: LoadError, move) -> LoadError:
+    """``err`` with its position moved from the parser's lines to YAML 1.2's."""
+    if move:
+        err.line, err.column = move(err.line, err.column)
+    return err
+
+
+def _move_positions(doc: Document, move) -> None:
+    doc.positions = {path: move(*pos) for path, pos in doc.positions.items()}
+    doc.key_positions = {path: move(*pos) for path, pos in doc.key_positions.items()}

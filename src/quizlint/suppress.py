@@ -4,10 +4,16 @@ On a question (its lines, or the comment lines just above it) the comment
 silences those code prefixes for that question; in the comment block at the
 top of the file, for the whole file. ``# quizlint: disable`` alone silences
 every code.
+
+Only real YAML comments count: a directive inside a string value (quoted,
+plain or a ``|``/``>`` block) is text, not a comment. When the file
+mentions ``quizlint:`` at all, PyYAML's scanner gives the span of every
+scalar, and matches inside one are ignored.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -34,11 +40,50 @@ def _codes(match) -> tuple:
     return tuple(c.strip().upper() for c in match.group(1).split(",") if c.strip())
 
 
+def scalar_spans(text: str) -> tuple[list[int], list[int]]:
+    """Sorted (starts, ends) character offsets of every scalar in ``text``, quotes
+    and block indicators included; text the scanner cannot read counts as one."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    shift = 1 if text.startswith("\ufeff") else 0  # libyaml's offsets do not count a BOM
+    starts, ends = [], []
+    try:
+        for token in yaml.scan(text[shift:], Loader=loader):
+            if isinstance(token, yaml.ScalarToken):
+                starts.append(token.start_mark.index + shift)
+                ends.append(token.end_mark.index + shift)
+    except yaml.YAMLError as exc:  # not loadable anyway: trust no directive after the error
+        mark = getattr(exc, "problem_mark", None)
+        starts.append(mark.index + shift if mark else 0)
+        ends.append(len(text) + 1)
+    return starts, ends
+
+
+def _inside(spans, offset: int) -> bool:
+    starts, ends = spans
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < ends[i]
+
+
+def _comment_directive(line: str, offset: int, spans):
+    """The first directive on ``line`` (which starts at ``offset``) that is not inside a scalar."""
+    for m in _DIRECTIVE.finditer(line):
+        if not _inside(spans, offset + m.start()):
+            return m
+    return None
+
+
 def parse(text: str, question_lines: list[int]) -> Suppressions:
     """``question_lines``: 1-based start line of each question, in order."""
     if "quizlint:" not in text:
         return Suppressions()
-    lines = text.splitlines()
+    spans = scalar_spans(text)
+    lines, offsets, at = [], [], 0
+    for line in text.splitlines(keepends=True):
+        offsets.append(at)
+        at += len(line)
+        lines.append(line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"))
     result = Suppressions()
     header = True
     found = []
@@ -46,7 +91,7 @@ def parse(text: str, question_lines: list[int]) -> Suppressions:
         stripped = line.strip()
         if header and stripped and not stripped.startswith("#"):
             header = False
-        m = _DIRECTIVE.search(line)
+        m = _comment_directive(line, offsets[n - 1], spans)
         if m:
             if header:
                 result.file += _codes(m)
@@ -54,10 +99,15 @@ def parse(text: str, question_lines: list[int]) -> Suppressions:
                 found.append((n, _codes(m)))
     if not found:
         return result
+
+    def comment_line(n: int) -> bool:  # 1-based; a real comment, not text in a block scalar
+        body = lines[n - 1].lstrip()
+        return body.startswith("#") and not _inside(spans, offsets[n - 1] + len(lines[n - 1]) - len(body))
+
     starts = []
     for start in question_lines:  # extend each question up over its comment lines
         s = start
-        while s > 1 and lines[s - 2].strip().startswith("#"):
+        while s > 1 and comment_line(s - 1):
             s -= 1
         starts.append(s)
     bounds = list(zip(starts, [s - 1 for s in starts[1:]] + [len(lines)]))

@@ -6,22 +6,27 @@ those positions instead of re-dumping the whole document, so comments,
 order, quoting and line breaks elsewhere stay byte-identical. After every
 splice the text is loaded again (with quizlint's own YAML 1.2 loader) and
 compared with the intended data; a mismatch is an ``EditError`` and nothing
-is written. Writes are atomic (temp file in the same folder, fsync,
-``os.replace``, mode kept) and refuse when the file changed since it was read.
+is written. Writes go through :mod:`quizlint.atomic`: under the file's lock,
+atomic (temp file in the same folder, fsync, ``os.replace``, mode kept), and
+refused when the file changed since it was read. A command that edits a
+file without waiting for a person holds ``locked(path)`` from before
+``YamlFile.read`` until after ``write``, so a concurrent command waits
+instead of being refused.
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
-import hashlib
+import functools
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from quizlint import atomic
+from quizlint.atomic import locked  # noqa: F401  (re-exported)
 from quizlint.loader import LoadError, load_text
 from quizlint.yamlstyle import Flow, Raw, render_entry, render_item, scalar  # noqa: F401  (re-exported)
 
@@ -32,6 +37,20 @@ class EditError(Exception):
 
 class ConflictError(EditError):
     """The file changed on disk after it was read."""
+
+
+def _guarded(edit):
+    """An edit of data nested too deeply to render is an EditError, and leaves the text alone."""
+    @functools.wraps(edit)
+    def run(self, *args, **kwargs):
+        before = self.text, self.lines, self.tree, self.data
+        try:
+            return edit(self, *args, **kwargs)
+        except RecursionError:
+            self.text, self.lines, self.tree, self.data = before
+            raise EditError(f"{self.path}: the data is nested too deeply to edit safely; nothing written") from None
+    return run
+
 
 # ---------------------------------------------------------------- the file
 
@@ -64,23 +83,28 @@ class YamlFile:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise EditError(f"{path}: not UTF-8 ({exc})") from None
-        return cls(path, text, hashlib.sha256(raw).hexdigest(), os.stat(path).st_mode & 0o7777)
+        return cls(path, text, atomic.digest(raw), os.stat(path).st_mode & 0o7777)
 
     # -- state
     def _set_text(self, text: str) -> None:
-        self.text = text
-        self.lines = text.splitlines(keepends=True)
+        """Load ``text`` as the new state; on an error the old state stays."""
         try:
-            self.tree = YAML(typ="rt").load(text)
-            self.data = _plain(load_text(text, str(self.path)).data)
+            tree = YAML(typ="rt").load(text)
+            data = _plain(load_text(text, str(self.path)).data)
         except LoadError as exc:
             raise EditError(f"{self.path}:{exc.line}: {exc.message}") from None
-        except Exception as exc:  # ruamel's many error types
+        except Exception as exc:  # ruamel's many error types, RecursionError
             raise EditError(f"{self.path}: cannot parse YAML: {exc}") from None
+        self.text, self.lines, self.tree, self.data = text, text.splitlines(keepends=True), tree, data
 
     @property
     def changed(self) -> bool:
         return self.text != self.original
+
+    def revert(self) -> None:
+        """Drop the edits made since the file was read or last written."""
+        if self.changed:
+            self._set_text(self.original)
 
     def node(self, path):
         node = self.tree
@@ -145,7 +169,10 @@ class YamlFile:
         if start == len(self.lines) and self.lines and not self.lines[-1].endswith("\n"):
             text = "".join(self.lines) + self.newline + "".join(s + self.newline for s in new_lines)
         before = self.text
-        self._set_text(text)
+        try:
+            self._set_text(text)
+        except EditError as exc:
+            raise EditError(f"the edit would make the file unloadable ({exc}); nothing written") from None
         if self.data != _plain(expected):
             self._set_text(before)
             raise EditError(f"{self.path}: the edit would change other content; nothing written")
@@ -175,6 +202,7 @@ class YamlFile:
         self._splice(start, end, new, expected)
 
     # -- public edits
+    @_guarded
     def add_entries(self, map_path, entries: dict, after=None) -> None:
         """Add new keys at the end of the mapping at ``map_path`` (or after key ``after``)."""
         map_path = tuple(map_path)
@@ -199,6 +227,7 @@ class YamlFile:
             new += render_entry(k, v, col)
         self._splice(end, end, new, expected)
 
+    @_guarded
     def set_entry(self, map_path, key, value) -> None:
         """Set ``key`` in the mapping at ``map_path`` (replace or add)."""
         map_path = tuple(map_path)
@@ -214,6 +243,7 @@ class YamlFile:
         new[0] = self.lines[start][:col] + new[0][col:]
         self._splice(start, end, new, expected)
 
+    @_guarded
     def delete_entry(self, map_path, key) -> None:
         map_path = tuple(map_path)
         expected = copy.deepcopy(self.data)
@@ -223,6 +253,7 @@ class YamlFile:
             return self._rerender(map_path, expected)
         self._splice(start, end, [], expected)
 
+    @_guarded
     def append_items(self, seq_path, items: list) -> None:
         """Append items to the block sequence at ``seq_path``."""
         seq_path = tuple(seq_path)
@@ -239,6 +270,7 @@ class YamlFile:
             new += render_item(item, dash)
         self._splice(end, end, new, expected)
 
+    @_guarded
     def delete_item(self, seq_path, index: int) -> None:
         seq_path = tuple(seq_path)
         expected = copy.deepcopy(self.data)
@@ -250,6 +282,7 @@ class YamlFile:
         dash = self.lines[start].index("-")
         self._splice(start, self._end(seq_path + (index,), start, dash), [], expected)
 
+    @_guarded
     def localize(self, map_path, key, lang: str, text: str, source_lang: str) -> None:
         """Give the text field ``key`` a ``lang`` value, converting a plain string."""
         map_path = tuple(map_path)
@@ -280,27 +313,14 @@ class YamlFile:
             fromfile=name, tofile=name))
 
     def write(self) -> None:
-        """Atomically replace the file; refuse if it changed since it was read."""
+        """Atomically replace the file under its lock; refuse if it changed since it was read."""
         try:
-            now = hashlib.sha256(self.path.read_bytes()).hexdigest()
+            digest = atomic.write_if_unchanged(self.path, self.text.encode("utf-8"), self.digest, self.mode)
+        except (atomic.ChangedOnDisk, atomic.LockTimeout) as exc:
+            raise ConflictError(str(exc)) from None
         except OSError as exc:
-            raise ConflictError(f"{self.path}: cannot re-read before writing: {exc}") from None
-        if now != self.digest:
-            raise ConflictError(f"{self.path} changed on disk since it was read; nothing written")
-        data = self.text.encode("utf-8")
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, self.mode)
-            os.replace(tmp, self.path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-        self.original, self.digest = self.text, hashlib.sha256(data).hexdigest()
+            raise ConflictError(f"{self.path}: cannot write: {exc}; nothing written") from None
+        self.original, self.digest = self.text, digest
 
 
 def _get(data, path):

@@ -28,10 +28,43 @@ def test_existing_duplicates_and_order():
                        ("RMSProp", "equal to the key")]
 
 
-def test_all_none_of_the_above_in_english_and_spanish():
-    for c in ["All of the above", "none of the above.", "Todas las anteriores", "Ninguna de las anteriores"]:
-        assert f.all_or_none(c), c
-    assert f.all_or_none("Above the minimum") is None
+QUESTION = {"id": "q-1", "kind": "single", "stem": "Which optimizer adapts the step per parameter?",
+            "choices": [{"text": "RMSProp", "correct": True}, {"text": "Plain SGD"}, {"text": "SGD with momentum"}]}
+
+
+def test_a_kept_distractor_never_trips_a_rule_check_reports():
+    # each of these was kept by the old regex filter and then flagged by `check`
+    flawed = {"All of these": "QL301", "None of them": "QL302", "Both": "QL312",
+              "A and B": "QL312", "It may diverge": "QL305"}
+    kept, dropped = f.filter_distractors(list(flawed), ["RMSProp"], ["RMSProp", "Plain SGD"],
+                                         question=QUESTION, lang="en")
+    assert kept == []
+    assert [(c, r.split()[2]) for c, r in dropped] == list(flawed.items())
+    assert dropped[0][1] == "would trip QL301 (all-of-the-above)"
+    kept, _ = f.filter_distractors(["AdaGrad", "Above the minimum"], ["RMSProp"], [], question=QUESTION)
+    assert kept == ["AdaGrad", "Above the minimum"]
+    es = dict(QUESTION, stem="¿Qué optimizador adapta el paso por parámetro?")
+    kept, dropped = f.filter_distractors(["Todas las anteriores", "AdaGrad"], ["RMSProp"], [], question=es, lang="es")
+    assert kept == ["AdaGrad"] and dropped[0][1].startswith("would trip QL301")
+
+
+def test_every_kept_distractor_passes_check():
+    from quizlint.rules import question_findings
+
+    cands = ["AdaGrad", "Nesterov momentum", "All of the above", "Usually Adam", "AdaGrad and Adam"]
+    kept, _ = f.filter_distractors(cands, ["RMSProp"], [], question=QUESTION)
+    q = dict(QUESTION, choices=QUESTION["choices"] + [{"text": c} for c in kept])
+    before = {r.code for r, _ in question_findings(QUESTION, ["en"], prefixes=("QL2", "QL3"))}
+    assert {r.code for r, _ in question_findings(q, ["en"], prefixes=("QL2", "QL3"))} <= before
+    assert kept == ["AdaGrad", "Nesterov momentum", "AdaGrad and Adam"]
+
+
+def test_the_gate_follows_the_config():
+    from quizlint.config import Config
+
+    quiet = Config(ignore=("QL305",))
+    kept, _ = f.filter_distractors(["It may diverge"], ["RMSProp"], [], question=QUESTION, config=quiet)
+    assert kept == ["It may diverge"]
 
 
 def test_length_cues():
@@ -50,8 +83,8 @@ def test_copied_examples_dropped():
 def test_translation_must_keep_math_code_numbers():
     src = "Divide by 10 every 30 epochs and use $\\eta$ in `lr`."
     assert f.check_translation(src, "Divide por 10 cada 30 épocas y usa $\\eta$ en `lr`.") is None
-    assert "lost 30" in f.check_translation(src, "Divide por 10 cada 3 épocas y usa $\\eta$ en `lr`.")
-    assert "lost $\\eta$" in f.check_translation(src, "Divide por 10 cada 30 épocas y usa eta en `lr`.")
+    assert "missing 30" in f.check_translation(src, "Divide por 10 cada 3 épocas y usa $\\eta$ en `lr`.")
+    assert "missing $\\eta$" in f.check_translation(src, "Divide por 10 cada 30 épocas y usa eta en `lr`.")
 
 
 def test_translation_loops_untranslated_truncated():

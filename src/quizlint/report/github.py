@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from quizlint.problem import Severity
 from quizlint.report.base import Formatter
+from quizlint.report.escape import escape_controls
 
 
 def _escape(value: str, prop: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Control characters as visible escapes (so no line break is left to encode), then ``%``."""
+    value = escape_controls(value).replace("%", "%25")
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 

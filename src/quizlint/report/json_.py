@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from quizlint.report.base import Formatter
+from quizlint.report.escape import escape_json
 
 
 class JsonFormatter(Formatter):
@@ -16,7 +17,7 @@ class JsonFormatter(Formatter):
         self.items.append(p.to_dict())
 
     def finish(self, result) -> None:
-        json.dump(self.items, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write(escape_json(json.dumps(self.items, indent=2, ensure_ascii=False)))
         self.stream.write("\n")
 
 

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from quizlint import __version__
 from quizlint.report.base import Formatter
+from quizlint.report.escape import escape_json
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -107,7 +108,7 @@ class SarifFormatter(Formatter):
                 "results": self.results,
             }],
         }
-        json.dump(log, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write(escape_json(json.dumps(log, indent=2, ensure_ascii=False)))
         self.stream.write("\n")
 
 

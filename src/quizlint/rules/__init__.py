@@ -21,3 +21,22 @@ def all_rules() -> dict[str, Rule]:
                 importlib.import_module(f"{__name__}.{info.name}")
         _loaded = True
     return dict(sorted(REGISTRY.items()))
+
+
+def question_findings(question: dict, languages: list[str], config=None,
+                      prefixes: tuple = ("QL",)) -> list[tuple[Rule, Finding]]:
+    """What the question-scope rules whose code starts with ``prefixes`` say
+    about one question, as `check` would run them (``config`` selects and
+    sets options). The model side asks this before it keeps a draft."""
+    from quizlint.config import Config
+
+    config = config or Config()
+    fctx = FileContext("<draft>", {"languages": list(languages), "questions": [question]}, list(languages))
+    qctx = QuestionContext(fctx, 0, question)
+    out = []
+    for r in all_rules().values():
+        if r.func is None or r.scope != "question" or not r.code.startswith(prefixes) \
+                or not config.enabled(r.code):
+            continue
+        out.extend((r, f) for f in r.func(qctx, config.options_for(r.code, r.options)))
+    return out

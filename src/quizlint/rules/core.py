@@ -32,6 +32,21 @@ core_code("QL006", "yaml-tag", E, """A YAML tag other than the core ones is used
 Tags such as `!!python/object/apply` can make some loaders run code; quiz
 files hold plain data only. Only `!!str`, `!!int`, `!!float`, `!!bool`,
 `!!null`, `!!seq` and `!!map` are accepted.""")
+core_code("QL007", "unreadable", E, """A path cannot be read, or quizlint refuses to read it.
+
+Quiz trees come from pull requests, so quizlint reads regular files in the
+project only: a symbolic link (found in a checked directory, or named on
+the command line from inside the project) that leads out of the project
+is not followed, a FIFO, device or socket named `*.yaml` is not opened,
+and a directory or file it lacks permission for is reported, never
+skipped. Commit the file itself, remove the special file, or fix the
+permissions.""")
+core_code("QL008", "internal-error", E, """quizlint itself failed on this file.
+
+This is a bug in quizlint, not in the quiz: please report it, with the
+file if you can. The message names the exception and where it was raised.
+The other files are still checked and reported; this one counts as an
+error until the bug is fixed.""")
 core_code("QL101", "schema-type", E, """A value has the wrong type.
 
 For example `stem: true` (text expected: quote it) or `correct: yes`

@@ -5,15 +5,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from quizlint.problem import Severity
+from quizlint.quiz import drafts
 from quizlint.rules.base import Finding, QuestionContext, rule
 
 E = Severity.ERROR
-
-
-def _author(node: dict) -> str:
-    origin = node.get("origin")
-    by = origin.get("by") if isinstance(origin, dict) else None
-    return f"written by {by}" if isinstance(by, str) and by.strip() else "of unknown origin"
 
 
 @rule("QL501", "draft", E)
@@ -45,24 +40,12 @@ def draft(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         origin: {by: qwen2.5-7b-instruct, prompt: distractors-v1, at: 2026-11-21}
     ```
     """
-    qid = q.id or "<id>"
-    review = f"review it with `quizlint review {qid}` (accept, edit or reject)"
-    question = q.question
-    if question.get("status") == "draft":
-        yield Finding(("status",), (
-            f"draft question {_author(question)}: {review}, or delete the `status: draft` line"),
-            key=True)
-    choices = question.get("choices")
-    if isinstance(choices, list):
-        for i, c in enumerate(choices):
-            if isinstance(c, dict) and c.get("status") == "draft":
-                yield Finding(("choices", i, "status"), (
-                    f"draft choice {_author(c)}: {review}, or delete the `status: draft` line"),
-                    key=True)
-    states = question.get("translations")
-    if isinstance(states, dict):
-        for lang, state in states.items():
-            if isinstance(state, dict) and state.get("status") == "draft":
-                yield Finding(("translations", lang, "status"), (
-                    f"draft {lang} translation {_author(state)}: {review}, or change its "
-                    "`status: draft` to `status: reviewed`"), key=True)
+    review = f"review it with `quizlint review {q.id or '<id>'}` (accept, edit or reject)"
+    for d in drafts(q.question):
+        author = f"written by {d.author}" if d.author else "of unknown origin"
+        if d.kind == "translation":
+            yield Finding(d.path, (f"draft {d.which} translation {author}: {review}, or change its "
+                                   "`status: draft` to `status: reviewed`"), key=True)
+        else:
+            yield Finding(d.path, (f"draft {d.kind} {author}: {review}, or delete the "
+                                   "`status: draft` line"), key=True)

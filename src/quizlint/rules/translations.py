@@ -2,7 +2,7 @@
 
 The first entry of `languages` is the source language; every other one is a
 translation. `translations.<lang>` records the state of a question's
-translation (`source` hash, `status`, `origin`); see FORMAT.md.
+translation (`source` hash, `status`, `origin`); see docs/format.md.
 """
 
 from __future__ import annotations
@@ -149,11 +149,11 @@ def untranslated_text(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         if not isinstance(value, dict):
             continue
         src = i18n.text_in(value, q.source_lang, q.source_lang)
-        if src is None or len(words(src)) < min_words:
+        if src is None:
             continue
         for lang in q.languages[1:]:
             tr = value.get(lang)
-            if isinstance(tr, str) and i18n.normalize(tr) == i18n.normalize(src):
+            if isinstance(tr, str) and untranslated(src, tr, min_words):
                 yield Finding(path + (lang,), (
                     f"the {lang} {field_name(path)} is identical to the {q.source_lang} text; "
                     "translate it (or remove the copy so it shows as missing)"))
@@ -163,8 +163,30 @@ def untranslated_text(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 # QL404: math, code and numbers must survive
 
 
+def untranslated(src: str, tr: str, min_words: int = 3) -> bool:
+    """``tr`` is a copy of ``src`` (of at least ``min_words`` words): QL403.
+    `suggest` asks this too before it keeps a translation."""
+    return len(words(src)) >= min_words and i18n.normalize(tr) == i18n.normalize(src)
+
+
 def _span_counter(text: str) -> Counter:
     return Counter(i18n.normalize(s) for s in i18n.protected_spans(text))
+
+
+def span_mismatch(src: str, tr: str) -> str | None:
+    """What math, code and numbers ``tr`` does not keep from ``src`` (QL404),
+    e.g. ``missing $m_t$; extra 0,5``, or None when they agree. `suggest`
+    asks this too before it keeps a translation."""
+    want, got = _span_counter(src), _span_counter(tr)
+    if got == want:
+        return None
+    missing, extra = want - got, got - want
+    parts = []
+    if missing:
+        parts.append(f"missing {_spans(missing)}")
+    if extra:
+        parts.append(f"extra {_spans(extra)}")
+    return "; ".join(parts)
 
 
 def _spans(c: Counter) -> str:
@@ -179,7 +201,7 @@ def protected_span_mismatch(q: QuestionContext, opts: dict) -> Iterator[Finding]
     """Math, inline code or numbers differ between the source and a translation.
 
     `$...$` and `$$...$$` math, inline code and numbers are the same in
-    every language (FORMAT.md), so a difference is a translation error: a
+    every language (docs/format.md), so a difference is a translation error: a
     dropped formula, a translated variable name, a changed constant. The
     spans are compared as multisets (order may change with word order;
     whitespace inside a span is ignored) and the message names what is
@@ -202,23 +224,13 @@ def protected_span_mismatch(q: QuestionContext, opts: dict) -> Iterator[Finding]
         src = i18n.text_in(value, q.source_lang, q.source_lang)
         if src is None:
             continue
-        want = _span_counter(src)
         for lang in q.languages[1:]:
             tr = value.get(lang)
-            if not isinstance(tr, str):
-                continue
-            got = _span_counter(tr)
-            if got == want:
-                continue
-            missing, extra = want - got, got - want
-            parts = []
-            if missing:
-                parts.append(f"missing {_spans(missing)}")
-            if extra:
-                parts.append(f"extra {_spans(extra)}")
-            yield Finding(path + (lang,), (
-                f"the {lang} {field_name(path)} does not keep the {q.source_lang} math, code and "
-                f"numbers: {'; '.join(parts)}; copy them unchanged from the source text"))
+            mismatch = span_mismatch(src, tr) if isinstance(tr, str) else None
+            if mismatch:
+                yield Finding(path + (lang,), (
+                    f"the {lang} {field_name(path)} does not keep the {q.source_lang} math, code and "
+                    f"numbers: {mismatch}; copy them unchanged from the source text"))
 
 
 # --------------------------------------------------------------------------

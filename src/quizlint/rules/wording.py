@@ -183,6 +183,13 @@ STOPWORDS = {
         afirmaciones pregunta valor valores término
     """.split()},
 }
+# The shortest, commonest words: a text still mostly made of English ones was
+# not translated (`suggest`'s translation filter).
+FUNCTION_WORDS = {
+    "en": {"the", "of", "is", "and", "to", "with", "which", "what", "for", "are", "does", "this",
+           "that", "when", "why", "how", "by", "from", "it", "its", "an", "be", "or", "into", "than",
+           "each", "every", "over", "between"},
+}
 
 
 # --------------------------------------------------------------------------

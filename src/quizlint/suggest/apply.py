@@ -1,9 +1,15 @@
-"""Turn kept drafts into YAML edits (through ``quizlint.yamledit``)."""
+"""Turn kept drafts into YAML edits (through ``quizlint.yamledit``).
+
+These only edit a ``YamlFile`` in memory; ``YamlFile.write`` writes it under
+the file's lock and refuses when the file changed since it was read.
+A question whose ``choices`` or ``translations`` has the wrong type is an
+``EditError`` (nothing changed), never a traceback.
+"""
 
 from __future__ import annotations
 
-from quizlint.i18n import languages, source_hash, text_fields, text_in
-from quizlint.yamledit import Flow, Raw, YamlFile
+from quizlint.i18n import source_hash, text_fields, text_in
+from quizlint.yamledit import EditError, Flow, Raw, YamlFile
 
 
 def origin(model: str, prompt_version: str | None, date: str) -> Flow:
@@ -21,11 +27,12 @@ def question_path(yf: YamlFile, qid: str) -> tuple | None:
     return None
 
 
-def add_distractors(yf: YamlFile, qpath: tuple, texts: list[str], stamp: Flow) -> None:
+def add_distractors(yf: YamlFile, qpath: tuple, texts: list[str], stamp: Flow, source: str) -> None:
     """Append draft choices, matching the style (plain or per-language) of the first choice."""
     q = yf.data[qpath[0]][qpath[1]]
-    source = languages(yf.data)[0]
-    first = (q.get("choices") or [{}])[0]
+    if not isinstance(q.get("choices"), list) or not q["choices"]:
+        raise EditError(f"{yf.path}: {q.get('id')}: `choices` is not a list of choices; fix it first")
+    first = q["choices"][0]
     as_map = isinstance(first, dict) and isinstance(first.get("text"), dict)
     items = []
     for t in texts:
@@ -35,7 +42,8 @@ def add_distractors(yf: YamlFile, qpath: tuple, texts: list[str], stamp: Flow) -
 
 def translation_state(question: dict, lang: str, source_lang: str) -> str:
     """``missing`` | ``stale`` | ``partial`` | ``current`` for one question."""
-    state = (question.get("translations") or {}).get(lang)
+    translations = question.get("translations")
+    state = translations.get(lang) if isinstance(translations, dict) else None
     if not isinstance(state, dict):
         return "missing"
     if state.get("source") != source_hash(question, source_lang):
@@ -46,9 +54,12 @@ def translation_state(question: dict, lang: str, source_lang: str) -> str:
     return "current"
 
 
-def add_translation(yf: YamlFile, qpath: tuple, lang: str, kept: list, stamp: Flow) -> None:
+def add_translation(yf: YamlFile, qpath: tuple, lang: str, kept: list, stamp: Flow, source: str) -> None:
     """Write each kept ``(field path, text)`` as ``lang:`` and mark the translation a draft."""
-    source = languages(yf.data)[0]
+    translations = yf.data[qpath[0]][qpath[1]].get("translations")
+    if translations is not None and not isinstance(translations, dict):
+        raise EditError(f"{yf.path}: {yf.data[qpath[0]][qpath[1]].get('id')}: `translations` is not "
+                        "a mapping from language to state; fix it first")
     for path, text in kept:
         *parent, key = path
         yf.localize(qpath + tuple(parent), key, lang, text, source)
@@ -56,5 +67,5 @@ def add_translation(yf: YamlFile, qpath: tuple, lang: str, kept: list, stamp: Fl
     state = Flow(source=source_hash(q, source), status="draft", origin=stamp)
     if isinstance(q.get("translations"), dict):
         yf.set_entry(qpath + ("translations",), lang, state)
-    else:
-        yf.add_entries(qpath, {"translations": {lang: state}})
+    else:  # absent, or an empty `translations:`
+        yf.set_entry(qpath, "translations", {lang: state})

@@ -49,7 +49,7 @@ def add_review_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _settings(args) -> dict:
     """``[tool.quizlint.llm]`` merged under the command-line flags."""
-    llm, paths = {}, ["data"]
+    llm, paths, conf = {}, ["data"], None
     try:
         from quizlint import config as cfg
 
@@ -70,6 +70,7 @@ def _settings(args) -> dict:
         "n_gpu_layers": pick(getattr(args, "n_gpu_layers", None), "n-gpu-layers"),
         "threads": pick(getattr(args, "threads", None), "threads"),
         "paths": args.paths or paths,
+        "config": conf,
     }
 
 
@@ -142,7 +143,7 @@ def review_main(args: argparse.Namespace) -> int:
     try:
         settings = _settings(args)
         targets = locate(settings["paths"], args.ids) if args.ids else all_ids(settings["paths"])
-        return Reviewer(args).run(targets)
+        return Reviewer(args, settings["config"]).run(targets)
     except (UserError, EditError, OSError) as exc:
         return _err(str(exc))
     except (KeyboardInterrupt, EOFError):

@@ -25,6 +25,7 @@ class Options:
     timeout: float = 120.0
     temperature: float = 0.7     # distractors; translations decode greedily first
     attempts: int = 2            # generations per distractor request
+    config: object = None        # quizlint.config.Config: which rules gate the drafts
 
 
 @dataclass
@@ -97,7 +98,8 @@ def distractors(backend, question: dict, n: int, lang: str, opts: Options) -> Ou
             out.dropped.append((res.text.strip()[:60] or "(nothing)", str(exc)))
             continue
         seen_raw += [prompts.clean(c) for c in cands]
-        kept, dropped = filters.filter_distractors(seen_raw, keys, options, _examples(prompt))
+        kept, dropped = filters.filter_distractors(seen_raw, keys, options, _examples(prompt),
+                                                   question=question, lang=lang, config=opts.config)
         out.kept = kept[:n]
         out.dropped = [d for d in out.dropped if d[1].startswith(("invalid", "truncated", "JSON"))] + dropped
         if len(out.kept) >= n:

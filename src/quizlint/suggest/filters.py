@@ -5,7 +5,9 @@ Distractors: equal to the key (also SymPy-equivalent when both read as
 math), equal to an existing option, duplicates, "all/none of the above",
 far longer than the key, copied from the prompt's own examples.
 Translations: math/code/numbers not kept exactly, loops, untranslated,
-truncated. Nothing here evaluates text: math goes through the safe
+truncated. Where a rule of `check` judges the same thing, the filter asks
+that rule (QL2xx/QL3xx for distractors, QL403/QL404 for translations), so a
+kept draft never trips it. Nothing here evaluates text: math goes through the safe
 expression language's ``ast`` allow-list before SymPy sees it.
 """
 
@@ -17,7 +19,8 @@ import re
 import unicodedata
 from collections import Counter
 
-from quizlint.i18n import normalize_choice, protected_spans
+from quizlint.i18n import normalize_choice
+from quizlint.rules.wording import FUNCTION_WORDS
 
 # ------------------------------------------------------------ normalizing
 
@@ -38,17 +41,12 @@ def to_sympy(text: str):
     s = norm(text).replace("^", "**")
     if not s or len(s) > 200 or not re.fullmatch(r"[\w\s.+\-*/()]+", s):
         return None
+    from quizlint.symbolic.syntax import Rejected, parse  # the project's allow-list
+
     try:
-        from quizlint.symbolic.syntax import Rejected, parse  # the project's allow-list
-        try:
-            tree = parse(s)
-        except Rejected:
-            return None
-    except ImportError:  # pragma: no cover - older tree
-        try:
-            tree = ast.parse(s, mode="eval").body
-        except (SyntaxError, ValueError, RecursionError):
-            return None
+        tree = parse(s)
+    except Rejected:
+        return None
     try:
         return _build(tree)
     except (ValueError, TypeError, ZeroDivisionError, RecursionError, OverflowError):
@@ -96,13 +94,6 @@ def math_equal(a: str, b: str) -> bool:
 
 # ------------------------------------------------------------ distractors
 
-_ALL_NONE = re.compile(
-    r"\b(all|none|both|neither)\s+(of\s+)?(the\s+)?(above|previous|options|answers)\b"
-    r"|\b(todas|ninguna|ninguno|ambas)\s+(de\s+)?(las|los)\s+(anteriores|opciones|respuestas)\b",
-    re.I,
-)
-
-
 def similar(a: str, b: str, ratio: float = 0.9) -> bool:
     """Equal as `check` compares choices (QL207), or nearly equal."""
     x, y = norm(a), norm(b)
@@ -121,7 +112,7 @@ def equals_key(c: str, keys: list[str]) -> str | None:
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in _words(text) if len(w) > 2 and w not in _EN_STOP}
+    return {w[:5] for w in _words(text) if len(w) > 2 and w not in FUNCTION_WORDS["en"]}
 
 
 def restates_key(c: str, keys: list[str]) -> str | None:
@@ -142,8 +133,28 @@ def equals_existing(c: str, options: list[str]) -> str | None:
     return "nearly equal to an existing option" if any(similar(c, o) for o in options) else None
 
 
-def all_or_none(c: str) -> str | None:
-    return "'all/none of the above' choice" if _ALL_NONE.search(c) else None
+def trips_rule(c: str, question: dict | None, lang: str, config=None) -> str | None:
+    """The answer-key and item-writing rules (QL2xx, QL3xx) that `check` runs,
+    asked about the question with ``c`` added as a wrong choice: a draft
+    that adds a finding is dropped, so `suggest` never keeps what `check`
+    would then report ("All of these", "Both", "It may diverge"...)."""
+    if question is None:
+        return None
+    from quizlint.rules import question_findings
+
+    choices = [x for x in question.get("choices") or [] if isinstance(x, dict)]
+    before = Counter(r.code for r, _ in question_findings(question, [lang], config, _GATE))
+    after = Counter(r.code for r, _ in question_findings(
+        dict(question, choices=choices + [{"text": c, "correct": False}]), [lang], config, _GATE))
+    added = sorted(after - before)
+    if not added:
+        return None
+    from quizlint.rules import all_rules
+
+    return f"would trip {added[0]} ({all_rules()[added[0]].name})"
+
+
+_GATE = ("QL2", "QL3")
 
 
 def too_long(c: str, keys: list[str], ratio: float = 1.6, slack: int = 15) -> str | None:
@@ -165,9 +176,15 @@ def from_examples(c: str, examples: set[str]) -> str | None:
 
 
 def filter_distractors(cands: list[str], keys: list[str], options: list[str],
-                       examples: set[str] = frozenset()) -> tuple[list[str], list[tuple[str, str]]]:
-    """(kept, [(candidate, reason)]) in order; duplicates count after the first."""
+                       examples: set[str] = frozenset(), question: dict | None = None,
+                       lang: str = "en", config=None) -> tuple[list[str], list[tuple[str, str]]]:
+    """(kept, [(candidate, reason)]) in order; duplicates count after the first.
+
+    With ``question``, each candidate is also judged by the rules (see
+    :func:`trips_rule`) on the question plus the candidates kept so far.
+    """
     kept, dropped, seen = [], [], []
+    current = question
     for c in cands:
         c = c.strip()
         reason = (
@@ -176,24 +193,23 @@ def filter_distractors(cands: list[str], keys: list[str], options: list[str],
             or restates_key(c, keys)
             or equals_existing(c, options)
             or ("duplicate" if any(similar(c, k) for k in seen) else None)
-            or all_or_none(c)
             or too_long(c, keys)
             or too_short(c, keys)
             or from_examples(c, {norm(e) for e in examples})
+            or trips_rule(c, current, lang, config)
         )
         if reason:
             dropped.append((c, reason))
         else:
             kept.append(c)
             seen.append(c)
+            if current is not None:
+                current = dict(current, choices=list(current.get("choices") or []) + [{"text": c}])
     return kept, dropped
 
 
 # ------------------------------------------------------------ translations
 
-_EN_STOP = {"the", "of", "is", "and", "to", "with", "which", "what", "for", "are",
-            "does", "this", "that", "when", "why", "how", "by", "from", "it", "its",
-            "an", "be", "or", "into", "than", "each", "every", "over", "between"}
 
 
 def _words(text: str) -> list[str]:
@@ -201,17 +217,11 @@ def _words(text: str) -> list[str]:
 
 
 def spans_kept(src: str, out: str) -> str | None:
-    want, got = Counter(protected_spans(src)), Counter(protected_spans(out))
-    if want == got:
-        return None
-    lost = list((want - got).elements())
-    added = list((got - want).elements())
-    parts = []
-    if lost:
-        parts.append("lost " + ", ".join(lost[:3]))
-    if added:
-        parts.append("added " + ", ".join(added[:3]))
-    return "math/code/numbers not kept: " + "; ".join(parts)
+    """QL404's own test: math, code and numbers kept exactly."""
+    from quizlint.rules.translations import span_mismatch
+
+    mismatch = span_mismatch(src, out)
+    return f"math/code/numbers not kept: {mismatch}" if mismatch else None
 
 
 def looping(src: str, out: str, n: int = 3, times: int = 3) -> str | None:
@@ -224,15 +234,17 @@ def looping(src: str, out: str, n: int = 3, times: int = 3) -> str | None:
 
 
 def untranslated(src: str, out: str) -> str | None:
-    words = _words(src)
-    if len(words) < 2:  # a name, a symbol, a formula: may rightly stay as it is
-        return None
-    if norm(src) == norm(out):
+    """QL403's own test (with a lower word count), then stricter ones of ours."""
+    from quizlint.rules.translations import untranslated as copied
+
+    if copied(src, out, min_words=2):
         return "untranslated (identical to the source)"
+    if len(_words(src)) < 2:  # a name, a symbol, a formula: may rightly stay as it is
+        return None
     if difflib.SequenceMatcher(None, norm(src), norm(out)).ratio() > 0.8:
         return "untranslated (too similar to the source)"
     out_words = _words(out)
-    if out_words and sum(w in _EN_STOP for w in out_words) / len(out_words) > 0.25:
+    if out_words and sum(w in FUNCTION_WORDS["en"] for w in out_words) / len(out_words) > 0.25:
         return "untranslated (still English)"
     return None
 

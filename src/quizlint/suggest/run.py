@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 
+from quizlint.config import Config
 from quizlint.i18n import languages
+from quizlint.quiz import drafts
 from quizlint.yamledit import YamlFile
 
 from . import apply, draft, models, prompts
@@ -17,7 +19,7 @@ class Suggester:
     def __init__(self, args, settings: dict):
         self.args, self.s = args, settings
         self.opts = draft.Options(max_tokens=int(settings["max_tokens"]), seed=int(settings["seed"]),
-                                  timeout=float(settings["timeout"]))
+                                  timeout=float(settings["timeout"]), config=settings.get("config"))
         self._backends: dict = {}
 
     # -- backends
@@ -55,7 +57,7 @@ class Suggester:
                     if self.args.distractors and q.get("kind") not in ("single", "multi"):
                         raise UserError(f"{qid} is a {q.get('kind')} question; "
                                         "--distractors needs a single or multi question")
-                    if lang and lang == languages(yf.data)[0]:
+                    if lang and lang == self._languages(yf)[0]:
                         raise UserError(f"{path}: {lang} is the source language")
         return by_file
 
@@ -89,14 +91,18 @@ class Suggester:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
+    def _languages(self, yf: YamlFile) -> list[str]:
+        conf = self.s.get("config")
+        return languages(yf.data, conf.languages if conf else Config().languages)
+
     # -- one question
     def _question(self, yf: YamlFile, qid: str) -> int:
         qpath = apply.question_path(yf, qid)
         q = yf.data["questions"][qpath[1]]
-        source = languages(yf.data)[0]
+        source = self._languages(yf)[0]
         did = 0
         date = draft.today()
-        has_drafts = any(isinstance(c, dict) and c.get("status") == "draft" for c in q.get("choices") or [])
+        has_drafts = any(d.kind == "choice" for d in drafts(q))
         if self.args.distractors and self.args.all and has_drafts:
             self._say(f"{qid}: already has draft choices; skipped (review them first)")
         elif self.args.distractors and q.get("kind") in ("single", "multi"):
@@ -104,7 +110,7 @@ class Suggester:
             out = draft.distractors(b, q, self.args.distractors, source, self.opts)
             if out.kept:
                 version = prompts.load("distractors").version
-                apply.add_distractors(yf, qpath, out.kept, apply.origin(b.name, version, date))
+                apply.add_distractors(yf, qpath, out.kept, apply.origin(b.name, version, date), source)
                 did = 1
             self._report(qid, f"{len(out.kept)} distractor(s) from {b.name}", out)
         lang = self.args.translate
@@ -117,11 +123,11 @@ class Suggester:
             b = self.backend("translate")
             out = draft.translation(b, q, lang, source, self.opts, only_missing=state != "stale")
             if out.kept:
-                if lang not in languages(yf.data):
+                if lang not in self._languages(yf):
                     self._say(f"note: {yf.path} does not list {lang} in `languages`; add it "
                               "(and translate the title) so `quizlint check` verifies the translation")
                 version = prompts.load(f"translate-{lang}").version
-                apply.add_translation(yf, qpath, lang, out.kept, apply.origin(b.name, version, date))
+                apply.add_translation(yf, qpath, lang, out.kept, apply.origin(b.name, version, date), source)
                 did = 1
             self._report(qid, f"{lang} draft for {len(out.kept)} field(s) from {b.name}", out)
         return did

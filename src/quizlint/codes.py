@@ -1,0 +1,159 @@
+"""Every diagnostic code quizlint reports, declared once: a leaf module.
+
+Each :class:`Code` has its number, name, severity and documentation (the
+first line is the summary `quizlint rules` prints). The loader, the schema
+check, the linter and the symbolic checks use the constants below; rules
+declare their own codes with ``@rule`` (:mod:`quizlint.rules.base`), which
+calls :func:`declare`. Every :class:`~quizlint.problem.Problem` is built
+through :meth:`Code.at`, so its name and severity come from here.
+
+This module imports nothing of quizlint's but :mod:`quizlint.problem`.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+
+from quizlint.problem import Problem, Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    severity: Severity
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+    def at(self, path: str, line: int, column: int, message: str, question: str | None = None) -> Problem:
+        """A Problem of this code at ``path:line:column``."""
+        return Problem(path, line, column, self.code, self.name, self.severity, message, question)
+
+
+CODES: dict[str, Code] = {}
+
+
+def declare(code: str, name: str, severity: Severity, doc: str) -> Code:
+    """Register ``code`` (once: a second declaration is a bug)."""
+    if code in CODES:
+        raise ValueError(f"code {code} declared twice")
+    CODES[code] = c = Code(code, name, severity, inspect.cleandoc(doc))
+    return c
+
+
+# loading (quizlint.loader, quizlint.tree, quizlint.linter)
+YAML_SYNTAX = declare("QL001", "yaml-syntax", E, """The file is not valid YAML.
+
+The message quotes libyaml's reason and points at the character where
+parsing stopped. Fix the syntax there (often an unclosed bracket or quote,
+or a `: ` inside an unquoted string).""")
+DUPLICATE_KEY = declare("QL002", "duplicate-key", E, """A mapping has the same key twice.
+
+YAML loaders silently keep the last value, so one of the two would be
+lost. The message names the line of the first one; remove one of them.""")
+YAML_LIMITS = declare("QL003", "yaml-limits", E, """The file exceeds a safety limit.
+
+Quiz files come from pull requests, so quizlint refuses files over 10 MB,
+nesting deeper than 64 levels, more than 32 aliases, or alias expansion
+beyond 200,000 nodes (a "billion laughs" YAML bomb). Write the content out
+or split the file.""")
+ENCODING = declare("QL004", "encoding", E, """The file is not UTF-8 text.
+
+Invalid UTF-8 bytes, NUL bytes and control characters are refused at their
+line and column. Save the file as UTF-8.""")
+MULTIPLE_DOCUMENTS = declare("QL005", "multiple-documents", E, """The file holds more than one YAML document.
+
+One quiz per file: move the document after `---` to a file of its own.""")
+YAML_TAG = declare("QL006", "yaml-tag", E, """A YAML tag other than the core ones is used.
+
+Tags such as `!!python/object/apply` can make some loaders run code; quiz
+files hold plain data only. Only `!!str`, `!!int`, `!!float`, `!!bool`,
+`!!null`, `!!seq` and `!!map` are accepted.""")
+UNREADABLE = declare("QL007", "unreadable", E, """A path cannot be read, or quizlint refuses to read it.
+
+Quiz trees come from pull requests, so quizlint reads regular files in the
+project only: a symbolic link (found in a checked directory, or named on
+the command line from inside the project) that leads out of the project
+is not followed, a FIFO, device or socket named `*.yaml` is not opened,
+and a directory or file it lacks permission for is reported, never
+skipped. Commit the file itself, remove the special file, or fix the
+permissions.""")
+INTERNAL_ERROR = declare("QL008", "internal-error", E, """quizlint itself failed on this file.
+
+This is a bug in quizlint, not in the quiz: please report it, with the
+file if you can. The message names the exception and where it was raised.
+The other files are still checked and reported; this one counts as an
+error until the bug is fixed.""")
+
+# schema and cross-file checks (quizlint.schema, quizlint.linter)
+SCHEMA_TYPE = declare("QL101", "schema-type", E, """A value has the wrong type.
+
+For example `stem: true` (text expected: quote it) or `correct: yes`
+(YAML 1.2 reads `yes` as a string: write `true`).""")
+SCHEMA_REQUIRED = declare("QL102", "schema-required", E, """A required key is missing.
+
+Every quiz needs `format`, `quiz`, `title`, `questions`; every question
+`id`, `kind`, `stem`; `single`/`multi` need `choices`, the other kinds
+`answer`. Reported at the mapping that lacks the key.""")
+SCHEMA_UNKNOWN_KEY = declare("QL103", "schema-unknown-key", E, """A key is not part of the format, or not allowed here.
+
+Usually a typo (`explaination`), or `choices` on a kind that takes an
+`answer`. The message lists the allowed keys.""")
+SCHEMA_VALUE = declare("QL104", "schema-value", E, """A value is not one of the allowed ones.
+
+For example an unknown `kind`, `difficulty` or `format` version.""")
+SCHEMA_PATTERN = declare("QL105", "schema-pattern", E, """An id or language tag is malformed.
+
+Ids use lowercase letters, digits and hyphens (`q-04-01`); language
+tags look like `en` or `es-MX`.""")
+SCHEMA = declare("QL106", "schema", E, """Any other schema violation (too few choices, an empty mapping...).""")
+DUPLICATE_ID = declare("QL150", "duplicate-id", E, """A question id is used more than once in the checked tree.
+
+Ids are unique across the whole data tree, not just the file, because
+`quizlint suggest ID` and translations refer to questions by id. Both
+places are reported. When pre-commit passes only changed files, the rest
+of the tree is still consulted (through a cached id index).""")
+QUIZ_ID_MISMATCH = declare("QL151", "quiz-id-mismatch", E, """The `quiz` id differs from the file's name.
+
+`data/quizzes/<quiz-id>.yaml` must hold `quiz: <quiz-id>`; rename the
+file or fix the id.""")
+
+# symbolic checks (quizlint.symbolic)
+CHECK_REFUTED = declare("QL601", "check-refuted", E, """A machine-checked claim is false.
+
+A check under `checks:` states something SymPy shows to be false. The
+message gives what was computed and a counterexample point (or the
+index, shape or value) where the two sides differ. Fix the claim or the
+answer key; if the counterexample uses values the question rules out,
+state them in `assume` (positive, nonnegative, real, integer, nonzero,
+greater).""")
+CHECK_UNDECIDED = declare("QL602", "check-undecided", W, """A check could be neither proved nor refuted.
+
+The check timed out, ran out of memory, ran past the run's total budget,
+or SymPy could not decide it (e.g. the difference would not simplify to
+0 though random points agree, or the sign of a reduced inequality is
+unknown). An undecided check is never counted as passed. Add
+assumptions, simplify the claim, or raise the limits under
+[tool.quizlint.symbolic]: `timeout` (seconds per check, default 5),
+`memory-mb` (default 1024) and `budget` (seconds for all checks of one
+run, default 60). It is a warning, so it does not fail a run; to make it
+fail CI (exit code 1), set `QL602 = "error"` under
+[tool.quizlint.severity].""")
+EXPRESSION_REJECTED = declare("QL603", "expression-rejected", E, """An expression is outside the safe language.
+
+Expressions in checks and in a symbolic `answer.expr` may use numbers,
+names, + - * / **, comparisons, `name[index]` and calls of a fixed list
+of functions. Attributes, strings, lambdas, comprehensions, other calls,
+huge literals or powers, and deep nesting are refused before any
+evaluation; the message names the offending token.""")
+CHECK_INVALID = declare("QL604", "check-invalid", E, """A check is malformed.
+
+The check has an unknown kind, a missing or unknown field, an unknown
+assumption, `equals: answer` without an `answer.expr`, or fields that do
+not fit together (e.g. `Sum(e, j)` without `size`).""")
