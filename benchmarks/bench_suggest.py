@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from quizlint.i18n import text_fields, text_in  # noqa: E402
 from quizlint.loader import load_file  # noqa: E402
-from quizlint.suggest import draft, filters, models, prompts, schemas  # noqa: E402
+from quizlint.suggest import draft, filters, models, output_schemas, prompts  # noqa: E402
 from quizlint.suggest.backend import LlamaBackend, Request  # noqa: E402
 
 
@@ -107,10 +107,10 @@ def bench_spanish(backend, pairs, opts) -> dict:
         if VERBOSE:
             print(f"  {en[:40]!r} -> {text!r} {reason or ''}", file=sys.stderr, flush=True)
         masked, mapping = draft.mask(en)
-        req = Request(prompt, {"text": prompts.quote(masked)}, schemas.translation_schema(),
-                      schemas.translation_grammar(), max_tokens=len(en) // 2 + 24, seed=opts.seed)
+        req = Request(prompt, {"text": prompts.quote(masked)}, output_schemas.translation_schema(),
+                      output_schemas.translation_grammar(), max_tokens=len(en) // 2 + 24, seed=opts.seed)
         try:  # first greedy answer, before any filter: the model's raw quality
-            raw = draft.unmask(schemas.parse(backend.generate(req).text, req.schema)["text"], mapping)[0]
+            raw = draft.unmask(output_schemas.parse(backend.generate(req).text, req.schema)["text"], mapping)[0]
         except ValueError:
             raw = ""
         raw_scores.append(chrf(raw, es))
@@ -131,8 +131,8 @@ def bench_speed(backend, question, opts) -> dict:
 
     prompt = prompts.load("translate-es")
     text = text_in(question.get("stem"), "en", "en")
-    req = Request(prompt, {"text": prompts.quote(text)}, schemas.translation_schema(),
-                  schemas.translation_grammar(), max_tokens=48, seed=1, temperature=0.0)
+    req = Request(prompt, {"text": prompts.quote(text)}, output_schemas.translation_schema(),
+                  output_schemas.translation_grammar(), max_tokens=48, seed=1, temperature=0.0)
     ours = [backend.generate(req) for _ in range(3)][1:]
     head, tail = prompt.completion(req.values)
     grammar = LlamaGrammar.from_string(req.grammar, verbose=False)

@@ -1,6 +1,7 @@
 """Time every symbolic check in the quiz data, cold and then warm (cached), in one run.
 
-    python benchmarks/bench_symbolic.py [--data data/quizzes] [--timeout 5] [--workers N]
+    python benchmarks/bench_symbolic.py [--data data/quizzes] [--timeout 5] [--budget 60]
+                                        [--workers N]
 
 Cold: a fresh, empty cache directory, so every check is proved by the
 SymPy workers (worker start-up included). Warm: the same jobs again over
@@ -42,7 +43,7 @@ def load_jobs(folder: Path) -> tuple[list, list[str]]:
 def timed(jobs: list, cache_dir: str, args) -> tuple[float, list]:
     start = time.perf_counter()
     problems = symbolic.run(jobs, timeout=args.timeout, memory_mb=args.memory_mb,
-                            workers=args.workers, cache_dir=cache_dir)
+                            workers=args.workers, cache_dir=cache_dir, budget=args.budget)
     return time.perf_counter() - start, problems
 
 
@@ -51,6 +52,8 @@ def main(argv=None) -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "quizzes")
     parser.add_argument("--timeout", type=float, default=5.0)
     parser.add_argument("--memory-mb", type=int, default=1024)
+    parser.add_argument("--budget", type=float, default=symbolic.DEFAULT_BUDGET,
+                        help="seconds for all checks of one run (default %(default)s)")
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("-v", "--verbose", action="store_true", help="print every problem")
     args = parser.parse_args(argv)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import quizlint
-from quizlint.cache import Cache, code_fingerprint, digest, ensure_cache_dir
+from quizlint.cache import Cache, code_fingerprint, digest, project_cache_dir
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +39,7 @@ def test_round_trip_and_misses(tmp_path):
 
 
 def test_cache_dir_ignores_itself(tmp_path):
-    ensure_cache_dir(tmp_path / ".quizlint_cache")
+    assert project_cache_dir(tmp_path, ".quizlint_cache") == tmp_path.resolve() / ".quizlint_cache"
     assert (tmp_path / ".quizlint_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
 
 

@@ -61,7 +61,7 @@ def test_deep_nesting_is_refused_not_crashed(parser_class, text):
     with pytest.raises(LoadError) as info:
         load_text(text, parser_class=parser_class)
     err = info.value
-    assert (err.code, err.rule) == ("QL003", "yaml-limits")
+    assert (err.code, err.kind.name) == ("QL003", "yaml-limits")
     assert "flatten" in err.message  # says what to do
     assert 1 <= err.line <= text.count("\n") + 1 and err.column >= 1
 

@@ -20,7 +20,7 @@ import pytest
 from qltest import EXAMPLES, ROOT
 from quizlint import __version__
 from quizlint.report.sarif import artifact_uri
-from quizlint.rules import all_rules
+from quizlint.rules import all_codes
 
 SUBSET = Path(__file__).resolve().parent / "sarif-schema-2.1.0-subset.json"
 INVALID = EXAMPLES / "schema" / "invalid"
@@ -122,7 +122,7 @@ def test_driver_describes_every_rule(broken):
     assert driver["name"] == "quizlint"
     assert driver["version"] == __version__
     assert urlsplit(driver["informationUri"]).scheme in ("http", "https")
-    rules = all_rules()
+    rules = all_codes()
     assert [r["id"] for r in driver["rules"]] == list(rules)
     for descriptor in driver["rules"]:
         rule = rules[descriptor["id"]]

@@ -140,7 +140,7 @@ def test_stamp_waits_for_the_lock_and_edits_what_is_there_then(tmp_path):
         proc = _stamp_proc(tmp_path, "q-1", "es")
         time.sleep(1.5)                      # it starts, reads the index, then waits for the lock
         waiting = proc.poll() is None
-        atomic.replace(path, path.read_bytes() + b"# edited meanwhile\n", 0o644)
+        atomic.write_atomic(path, path.read_bytes() + b"# edited meanwhile\n", 0o644)
     out, err, = proc.communicate(timeout=120)
     assert waiting and proc.returncode == 0, err
     assert path.read_text("utf-8").endswith("# edited meanwhile\n") and _stamped(path, "q-1", "es")

@@ -165,6 +165,7 @@ def test_unreadable_directory_and_file_are_errors():
 @pytest.fixture
 def crashing_rule():
     """A real rule (registered like any other) with a bug that shows on files named bad.yaml."""
+    from quizlint import codes
     from quizlint.rules import REGISTRY, all_rules, rule
 
     all_rules()
@@ -178,6 +179,7 @@ def crashing_rule():
 
     yield
     REGISTRY.pop("QL999")
+    codes.CODES.pop("QL999")
 
 
 @pytest.mark.parametrize("others", [2, 12], ids=["in-process", "worker-pool"])

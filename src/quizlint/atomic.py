@@ -1,4 +1,14 @@
-"""Locked, atomic read-modify-write of a quiz file: the one place that writes them.
+"""Atomic writes, and the locked read-modify-write of a quiz file.
+
+:func:`write_atomic` (and :func:`atomic_file` for data written in pieces)
+is the one atomic write: quiz files, cache entries and the joined model
+file go through it. The temporary file has an
+unpredictable name, is created exclusively (``O_EXCL``, never through a
+link) in the target's folder, and ``os.replace`` swaps it in: readers see
+the old or the new bytes, never a mix, and a failed write leaves nothing.
+A name is a path, or, with ``dir_fd``, a name in that open folder.
+
+Quiz files are edited under a lock, and only when unchanged.
 
 The lock is ``fcntl.flock`` on a lock file beside the target
 (``.<name>.lock``), never on the target itself: a write replaces the
@@ -19,13 +29,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
+import secrets
 import time
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
 
 WAIT_SECONDS = 60.0  # how long to wait for another quizlint editing the same file
 
@@ -96,21 +110,78 @@ def locked(path, wait: float | None = None):
             os.close(fd)
 
 
-def replace(path, data: bytes, mode: int) -> None:
-    """Atomically replace ``path`` with ``data`` (temp file in the same folder, fsync, ``os.replace``)."""
-    folder, name = os.path.split(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+def _new_temp(folder: str, dir_fd: int | None, mode: int, exact_mode: bool) -> tuple[str, int]:
+    """A new, empty file with an unpredictable name in ``folder`` (or ``dir_fd``): its name and descriptor."""
+    while True:
+        name = os.path.join(folder, f".tmp-{secrets.token_hex(8)}.tmp")
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC | _BINARY, mode,
+                         **({"dir_fd": dir_fd} if dir_fd is not None else {}))
+            break
+        except FileExistsError:
+            continue
+    if exact_mode and hasattr(os, "fchmod"):  # the mode itself, not less the umask
+        os.fchmod(fd, mode)
+    elif exact_mode:
+        os.chmod(name, mode)
+    return name, fd
+
+
+def _unlink(name: str, dir_fd: int | None) -> None:
+    try:
+        os.unlink(name, **({"dir_fd": dir_fd} if dir_fd is not None else {}))
+    except FileNotFoundError:
+        pass
+
+
+@contextlib.contextmanager
+def atomic_file(name, mode: int = 0o666, *, dir_fd: int | None = None, fsync: bool = False,
+                exact_mode: bool = False):
+    """A binary file to write; when the block ends it atomically replaces ``name``.
+
+    If the block raises, the temporary file is removed and ``name`` is left
+    as it was. ``mode`` is less the umask unless ``exact_mode``; with
+    ``fsync`` the bytes are on disk before the swap. A link already at
+    ``name`` is replaced, never followed.
+    """
+    folder = "" if dir_fd is not None else os.path.dirname(os.path.abspath(name))
+    tmp, fd = _new_temp(folder, dir_fd, mode, exact_mode)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, name, **({"src_dir_fd": dir_fd, "dst_dir_fd": dir_fd} if dir_fd is not None else {}))
+    except BaseException:
+        _unlink(tmp, dir_fd)
+        raise
+
+
+def write_atomic(name, data: bytes, mode: int = 0o666, *, dir_fd: int | None = None, fsync: bool = False,
+                 exact_mode: bool = False) -> None:
+    """Replace ``name`` with ``data`` atomically (see :func:`atomic_file`)."""
+    with atomic_file(name, mode, dir_fd=dir_fd, fsync=fsync, exact_mode=exact_mode) as fh:
+        fh.write(data)
+
+
+def temp_file(data: bytes, mode: int, *, dir_fd: int | None = None, folder: str = "", fsync: bool = False) -> str:
+    """A new file holding ``data``, with an unpredictable name (returned) in ``folder`` or ``dir_fd``.
+
+    For a file that must appear only complete, or not at all, under a
+    name that may already exist: ``os.link`` it there, then unlink it.
+    """
+    name, fd = _new_temp(folder, dir_fd, mode, exact_mode=False)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _unlink(name, dir_fd)
         raise
+    return name
 
 
 def write_if_unchanged(path, data: bytes, read_digest: str, mode: int) -> str:
@@ -122,5 +193,5 @@ def write_if_unchanged(path, data: bytes, read_digest: str, mode: int) -> str:
         if now != read_digest:
             raise ChangedOnDisk(f"{path} changed on disk since this command read it; nothing "
                                 "written. Run the command again to redo the edit on the new content")
-        replace(path, data, mode)
+        write_atomic(path, data, mode, fsync=True, exact_mode=True)
     return digest(data)

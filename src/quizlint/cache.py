@@ -9,7 +9,7 @@ request can commit into it, and nothing read from it is trusted:
   for its own key only. Without the secret there is no cache.
 - files and folders are opened without following symbolic links, only
   regular files are read, and every read is capped;
-- writes are atomic (:func:`write_atomic`, the one definition here);
+- writes are atomic (:func:`quizlint.atomic.write_atomic`);
 - the directory itself is refused (:func:`project_cache_dir`) when it is
   outside the project, reached through a link, overlaps a checked
   directory, or is an existing folder that is not a quizlint cache.
@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Iterable
 
 from quizlint import __version__
+from quizlint.atomic import temp_file, write_atomic
 from quizlint.tree import inside, read_regular
 
 MAX_ENTRY_BYTES = 16 * 1024 * 1024    # one file's results, one verdict
@@ -101,44 +102,6 @@ def open_dir(base, parts: Iterable[str] = (), *, create: bool = False) -> int:
     return fd
 
 
-def _write_temp(dir_fd: int, data: bytes, mode: int, fsync: bool) -> str:
-    """A new file with an unpredictable name in ``dir_fd`` holding ``data``; its name."""
-    while True:
-        name = f".tmp-{secrets.token_hex(8)}"
-        try:
-            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, mode, dir_fd=dir_fd)
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            if fsync:
-                fh.flush()
-                os.fsync(fh.fileno())
-    except BaseException:
-        os.unlink(name, dir_fd=dir_fd)
-        raise
-    return name
-
-
-def write_atomic(dir_fd: int, name: str, data: bytes, mode: int = 0o666, *, fsync: bool = False) -> None:
-    """Replace ``name`` in the folder ``dir_fd`` with ``data`` atomically.
-
-    The temporary file has an unpredictable name and is created exclusively
-    (``O_EXCL``, never through a link) with ``mode`` (less the umask);
-    ``os.replace`` then swaps it in. A link already at ``name`` is
-    replaced, never followed. Readers see the old or the new bytes, never a
-    mix; with ``fsync`` the bytes are on disk before the swap.
-    """
-    tmp = _write_temp(dir_fd, data, mode, fsync)
-    try:
-        os.replace(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-    except BaseException:
-        os.unlink(tmp, dir_fd=dir_fd)
-        raise
-
-
 # -- the secret ---------------------------------------------------------------
 
 class UnsafeSecret(Exception):
@@ -182,7 +145,7 @@ def _secret_in(folder: str) -> tuple[bytes | None, str | None]:
             return _read_secret(dir_fd), None
         except FileNotFoundError:
             pass
-        tmp = _write_temp(dir_fd, secrets.token_bytes(SECRET_BYTES), 0o600, fsync=True)
+        tmp = temp_file(secrets.token_bytes(SECRET_BYTES), 0o600, dir_fd=dir_fd, fsync=True)
         try:
             os.link(tmp, "secret", src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
         except FileExistsError:
@@ -268,7 +231,7 @@ def write_sealed(root, parts: tuple[str, ...], secret: bytes | None, value,
             os.mkdir(root)
             dir_fd = open_dir(root, parts[:-1], create=True)
         try:
-            write_atomic(dir_fd, parts[-1], seal(secret, "/".join(parts), payload))
+            write_atomic(parts[-1], seal(secret, "/".join(parts), payload), dir_fd=dir_fd)
         finally:
             os.close(dir_fd)
     except OSError:
@@ -381,21 +344,8 @@ def _ensure_gitignore(dir_fd: int) -> None:
         os.stat(".gitignore", dir_fd=dir_fd, follow_symlinks=False)
     except FileNotFoundError:
         try:
-            write_atomic(dir_fd, ".gitignore", GITIGNORE.encode())
+            write_atomic(".gitignore", GITIGNORE.encode(), dir_fd=dir_fd)
         except OSError:
             pass  # a read-only tree still lints, just without caching
     except OSError:
         pass
-
-
-def ensure_cache_dir(root: str | os.PathLike) -> None:
-    """Create the cache directory with a ``.gitignore`` of ``*``, as ruff does (never through a link)."""
-    try:
-        os.makedirs(root, exist_ok=True)
-        dir_fd = open_dir(root)
-    except OSError:
-        return  # a read-only tree still lints, just without caching
-    try:
-        _ensure_gitignore(dir_fd)
-    finally:
-        os.close(dir_fd)

@@ -13,10 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from quizlint import __version__
-
-
-class UsageError(Exception):
-    pass
+from quizlint.errors import QuizlintError, UsageError
 
 
 def _command_of(argv: list[str]) -> str | None:
@@ -93,11 +90,11 @@ def cmd_check(args) -> int:
     from quizlint import report
     from quizlint.linter import lint_paths
 
+    from quizlint.rules import all_codes
+
     config = _config(args)
     for prefix in _split(args.select) + _split(args.ignore):
-        from quizlint.rules import all_rules
-
-        if not any(code.startswith(prefix) for code in all_rules()):
+        if not any(code.startswith(prefix) for code in all_codes()):
             raise UsageError(f"no rule code starts with `{prefix}` (see `quizlint rules`)")
     if args.select:
         config = replace(config, select=_split(args.select))
@@ -126,30 +123,32 @@ def cmd_check(args) -> int:
 
 
 def cmd_rules(args) -> int:
-    from quizlint.rules import all_rules
+    from quizlint.rules import all_codes
 
-    for code, rule in all_rules().items():
-        print(f"{code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}")
+    for code, c in all_codes().items():
+        print(f"{code}  {c.name:<28} {c.severity.value:<8} {c.summary}")
     return 0
 
 
 def cmd_explain(args) -> int:
-    from quizlint.rules import all_rules
+    from quizlint import codes
+    from quizlint.rules import all_codes
 
-    rules = all_rules()
-    rule = rules.get(args.code.upper())
-    if rule is None:
+    known = all_codes()
+    c = known.get(args.code.upper())
+    if c is None:
         import difflib
 
-        near = difflib.get_close_matches(args.code.upper(), list(rules), n=3)
+        near = difflib.get_close_matches(args.code.upper(), list(known), n=3)
         raise UsageError(f"unknown rule code {args.code}" + (f"; did you mean {', '.join(near)}?" if near else ""))
-    print(f"{rule.code} {rule.name} ({rule.severity.value})\n")
-    print(rule.doc)
-    if rule.options:
-        print("\nOptions (set in [tool.quizlint.rule-options." + rule.code + "]):")
-        for key, value in rule.options.items():
-            print(f"  {key} = {value!r}")
-    return 0
+    print(f"{c.code} {c.name} ({c.severity.value})\n")
+    print(c.doc)
+    if c is codes.EXPRESSION_REJECTED:
+        from quizlint.symbolic.syntax import CONSTANTS, FUNCTIONS  # the allow-list itself (no SymPy)
+
+        print(f"\nAllowed functions: {', '.join(sorted(FUNCTIONS))}.\n"
+              f"Constants: {', '.join(CONSTANTS)}. Every other name is a plain symbol.")
+    return 0  # a rule's options are part of its doc (rules.base.rule)
 
 
 def cmd_schema(args) -> int:
@@ -183,8 +182,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    from quizlint.config import ConfigError
-
     try:
         if args.command in ("suggest", "review"):
             from quizlint.suggest import command
@@ -192,9 +189,11 @@ def main(argv: list[str] | None = None) -> int:
             return command.suggest_main(args) if args.command == "suggest" else command.review_main(args)
         return {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
                 "schema": cmd_schema, "stamp": cmd_stamp}[args.command](args)
-    except (UsageError, ConfigError) as exc:
-        print(f"quizlint: error: {exc}", file=sys.stderr)
-        return 2
+    except QuizlintError as exc:  # the only place errors are printed
+        from quizlint.report.escape import escape_controls
+
+        print(f"quizlint: error: {escape_controls(exc)}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("quizlint: interrupted", file=sys.stderr)
         return 130

@@ -91,7 +91,7 @@ file if you can. The message names the exception and where it was raised.
 The other files are still checked and reported; this one counts as an
 error until the bug is fixed.""")
 
-# schema and cross-file checks (quizlint.schema, quizlint.linter)
+# schema and cross-file checks (quizlint.schema, quizlint.linter); QL151 is a rule (rules/files.py)
 SCHEMA_TYPE = declare("QL101", "schema-type", E, """A value has the wrong type.
 
 For example `stem: true` (text expected: quote it) or `correct: yes`
@@ -119,10 +119,6 @@ Ids are unique across the whole data tree, not just the file, because
 `quizlint suggest ID` and translations refer to questions by id. Both
 places are reported. When pre-commit passes only changed files, the rest
 of the tree is still consulted (through a cached id index).""")
-QUIZ_ID_MISMATCH = declare("QL151", "quiz-id-mismatch", E, """The `quiz` id differs from the file's name.
-
-`data/quizzes/<quiz-id>.yaml` must hold `quiz: <quiz-id>`; rename the
-file or fix the id.""")
 
 # symbolic checks (quizlint.symbolic)
 CHECK_REFUTED = declare("QL601", "check-refuted", E, """A machine-checked claim is false.
@@ -157,3 +153,6 @@ CHECK_INVALID = declare("QL604", "check-invalid", E, """A check is malformed.
 The check has an unknown kind, a missing or unknown field, an unknown
 assumption, `equals: answer` without an `answer.expr`, or fields that do
 not fit together (e.g. `Sum(e, j)` without `size`).""")
+
+#: the codes of the symbolic checks: a file's checks are collected only when one is enabled
+SYMBOLIC = (CHECK_REFUTED, CHECK_UNDECIDED, EXPRESSION_REJECTED, CHECK_INVALID)

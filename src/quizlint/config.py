@@ -21,6 +21,8 @@ Example::
     [tool.quizlint.symbolic]
     timeout = 5.0                    # seconds per check
     memory-mb = 1024                 # per worker process
+    workers = 2                      # default: the usable cores, at most 8
+    budget = 30.0                    # seconds for all checks of one run
 
     [tool.quizlint.llm]
     model = "path/to/model.gguf"     # or endpoint = "http://127.0.0.1:8080/v1"
@@ -34,6 +36,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizlint.errors import ConfigError
 from quizlint.problem import Severity
 
 if sys.version_info >= (3, 11):
@@ -42,15 +45,16 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
-class ConfigError(Exception):
-    def __init__(self, message: str, path: str = "pyproject.toml", line: int = 1):
-        super().__init__(f"{path}:{line}: {message}")
-        self.message, self.path, self.line = message, path, line
-
-
 _TOP = {"paths", "select", "ignore", "languages", "cache-dir", "per-path-ignores",
         "severity", "rule-options", "symbolic", "llm"}
-_SYMBOLIC = {"timeout": (int, float), "memory-mb": int, "workers": int}
+#: key -> (whole numbers only, low, high, what the value means); low is exclusive for
+#: seconds (any positive time), inclusive for counts
+_SYMBOLIC = {
+    "timeout": (False, 0, 3600, "seconds per check"),
+    "memory-mb": (True, 64, 65536, "megabytes of address space per worker"),
+    "workers": (True, 1, 64, "worker processes"),
+    "budget": (False, 0, 86400, "seconds for all symbolic checks of one run"),
+}
 _LLM = {"model": str, "endpoint": str, "n-gpu-layers": int, "threads": int,
         "timeout": (int, float), "seed": int, "max-tokens": int}
 
@@ -70,6 +74,7 @@ class Config:
     symbolic_timeout: float = 5.0
     symbolic_memory_mb: int = 1024
     symbolic_workers: int | None = None
+    symbolic_budget: float = 30.0
     llm: tuple = ()                   # ((key, value), ...)
 
     def enabled(self, code: str, path: str | None = None) -> bool:
@@ -94,9 +99,15 @@ class Config:
         return merged
 
     def fingerprint(self) -> str:
-        """What changes a file's result: everything but paths and cache dir."""
+        """What changes a file's result: everything but paths, cache dir, workers and llm.
+
+        The memory cap, the deadline and the budget can each turn a verdict
+        into "undecided" (or SymPy's answer, when it swallows a MemoryError);
+        the number of workers only changes how fast the same checks run.
+        """
         return repr((self.select, self.ignore, self.languages, self.per_path_ignores,
-                     self.severity, self.rule_options, self.symbolic_timeout))
+                     self.severity, self.rule_options, self.symbolic_timeout,
+                     self.symbolic_memory_mb, self.symbolic_budget))
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -127,8 +138,17 @@ def load(path: Path | None = None, start: Path | None = None) -> Config:
     return _parse(table, text, str(path))
 
 
-def _line_of(text: str, key: str) -> int:
-    """Best-effort line of ``key`` inside the [tool.quizlint...] tables."""
+def _line_of(text: str, key: str, table: str | None = None) -> int:
+    """Best-effort line of ``key`` inside the [tool.quizlint...] tables
+    (inside ``[tool.quizlint.<table>]`` first, when ``table`` is given)."""
+    if table is not None:
+        in_table = False
+        for n, line in enumerate(text.splitlines(), 1):
+            s = line.strip()
+            if s.startswith("["):
+                in_table = re.match(rf"\[\s*tool\.quizlint\.{re.escape(table)}\s*\]", s) is not None
+            elif in_table and re.match(rf'["\']?{re.escape(key)}["\']?\s*=', s):
+                return n
     in_table = False
     for n, line in enumerate(text.splitlines(), 1):
         s = line.strip()
@@ -146,11 +166,11 @@ def _line_of(text: str, key: str) -> int:
 
 
 def _parse(t: dict, text: str, source: str) -> Config:
-    from quizlint.rules import all_rules
+    from quizlint.rules import all_codes, all_rules
 
     # rule modules are imported only when the table names codes
     names_codes = any(k in t for k in ("select", "ignore", "per-path-ignores", "severity", "rule-options"))
-    codes = all_rules() if names_codes else {}
+    codes = all_codes() if names_codes else {}
 
     def fail(key: str, msg: str):
         raise ConfigError(msg, source, _line_of(text, key))
@@ -195,24 +215,64 @@ def _parse(t: dict, text: str, source: str) -> Config:
             fail(code, f"severity of {code} must be \"error\", \"warning\" or \"off\"")
     kw["severity"] = tuple(sorted(sev.items()))
     opts = t.get("rule-options", {})
+    if not isinstance(opts, dict):
+        fail("rule-options", "`rule-options` must hold tables: [tool.quizlint.rule-options.CODE]")
     parsed = []
-    for code, values in (opts.items() if isinstance(opts, dict) else []):
-        rule = codes.get(code)
-        if rule is None:
+    for code, values in opts.items():
+        if code not in codes:
             fail(code, f"[tool.quizlint.rule-options]: unknown rule code `{code}`")
-        for k in values:
-            if k not in rule.options:
-                known = ", ".join(rule.options) or "none"
-                fail(k, f"{code} has no option `{k}` (options: {known})")
-        parsed.append((code, tuple(sorted(values.items()))))
+        where = f"rule-options.{code}"
+        if not isinstance(values, dict):
+            fail(code, f"[tool.quizlint.rule-options]: `{code}` must be a table: [tool.quizlint.{where}]")
+        # each option is declared once, on its rule, with its type and check
+        specs = getattr(all_rules().get(code), "option_specs", {})
+        typed = {}
+        for k, value in values.items():
+            line = _line_of(text, k, where)
+            if k not in specs:
+                known = ", ".join(specs) or "none"
+                raise ConfigError(f"{code} has no option `{k}` (options: {known})", source, line)
+            try:
+                typed[k] = specs[k].read(k, value)
+            except ValueError as exc:
+                raise ConfigError(f"[tool.quizlint.{where}]: {exc}", source, line) from None
+        parsed.append((code, tuple(sorted(typed.items()))))
     kw["rule_options"] = tuple(parsed)
-    for key, value in t.get("symbolic", {}).items():
-        if key not in _SYMBOLIC or not isinstance(value, _SYMBOLIC[key]):
-            fail(key, f"[tool.quizlint.symbolic]: unknown or mistyped key `{key}` "
-                      f"(known: {', '.join(_SYMBOLIC)})")
+    symbolic = t.get("symbolic", {})
+    if not isinstance(symbolic, dict):
+        fail("symbolic", "`symbolic` must be a table: [tool.quizlint.symbolic]")
+    for key, value in symbolic.items():
+        if key not in _SYMBOLIC:
+            raise ConfigError(f"[tool.quizlint.symbolic]: unknown key `{key}` "
+                              f"(known: {', '.join(_SYMBOLIC)})", source,
+                              _line_of(text, key, "symbolic"))
+        problem = _symbolic_problem(key, value)
+        if problem:
+            raise ConfigError(f"[tool.quizlint.symbolic]: {problem}", source,
+                              _line_of(text, key, "symbolic"))
         kw["symbolic_" + key.replace("-", "_")] = value
     for key, value in t.get("llm", {}).items():
         if key not in _LLM or not isinstance(value, _LLM[key]):
             fail(key, f"[tool.quizlint.llm]: unknown or mistyped key `{key}` (known: {', '.join(_LLM)})")
     kw["llm"] = tuple(sorted(t.get("llm", {}).items()))
     return Config(**kw)
+
+
+def _symbolic_problem(key: str, value) -> str | None:
+    """Why ``value`` is no good for ``[tool.quizlint.symbolic] key``, or None.
+
+    Bounds keep every check under a real deadline and memory cap: NaN, inf,
+    zero, negative and huge values are refused, and so are booleans.
+    """
+    whole, low, high, meaning = _SYMBOLIC[key]
+    types = (int,) if whole else (int, float)
+    if whole:
+        wanted = f"a whole number from {low} to {high} ({meaning})"
+    else:
+        wanted = f"a number of seconds above {low} and at most {high} ({meaning})"
+    shown = repr(value) if isinstance(value, str) else \
+        str(value).lower() if isinstance(value, (bool, float)) else str(value)
+    if isinstance(value, bool) or not isinstance(value, types):
+        return f"mistyped key `{key}`: must be {wanted}, not {shown}"
+    in_range = low <= value <= high if whole else low < value <= high  # NaN fails both
+    return None if in_range else f"`{key} = {shown}` is out of range: must be {wanted}"

@@ -1,18 +1,26 @@
-"""Question ids per file, cached by file content, for cross-file checks.
+"""Where each question id is: the one id lookup of every command.
 
-When pre-commit passes only the changed files, duplicate ids against the
-rest of the tree are still found from this index. A file's entry is reused
-while its size and mtime are unchanged, else re-keyed by content hash. The
-index is one sealed cache entry (see :mod:`quizlint.cache`): a forged or
-corrupt one is ignored, and the index is rebuilt.
+:func:`question_index` maps ids to their files and lines over a tree; the
+linter uses it for duplicate ids (QL150) and :func:`find_questions` for
+`stamp`, `suggest` and `review`. When pre-commit passes only the changed
+files, duplicate ids against the rest of the tree are still found from the
+cached :class:`IdIndex`. A file's entry is reused while its size and mtime
+are unchanged, else re-keyed by content hash. The index is one sealed cache
+entry (see :mod:`quizlint.cache`): a forged or corrupt one is ignored, and
+the index is rebuilt.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
+from typing import Iterable
 
 from quizlint.cache import MAX_INDEX_BYTES, digest, load_secret, read_sealed, write_sealed
+from quizlint.errors import UsageError
+from quizlint.loader import MAX_BYTES, LoadError, decode, load_text
+from quizlint.tree import display, find_quiz_files, read_regular
 
 _FILE = "ids-v2.json"
 
@@ -51,9 +59,6 @@ class IdIndex:
             self.entries = found if isinstance(found, dict) else {}
 
     def ids(self, file: Path) -> list[tuple[str, int, int]]:
-        from quizlint.loader import MAX_BYTES, LoadError, decode, load_text
-        from quizlint.tree import read_regular
-
         try:
             st = file.stat()
             key = os.path.abspath(file)
@@ -88,3 +93,46 @@ class IdIndex:
     def save(self) -> None:
         if self.dir and self.secret and self.dirty:
             write_sealed(self.dir, (_FILE,), self.secret, self.entries, MAX_INDEX_BYTES)
+
+
+def question_index(paths: Iterable[str | os.PathLike], *, cache_dir: str | None = None,
+                   root: str | os.PathLike | None = None, skip: Iterable[str] = ()) -> dict[str, list[tuple[str, int]]]:
+    """Question id -> [(file as shown, line), ...] over every quiz file under ``paths``.
+
+    ``skip``: absolute paths of files to leave out (the linter has read them itself).
+    """
+    skip = set(skip)
+    index = IdIndex(cache_dir)
+    out: dict[str, list[tuple[str, int]]] = {}
+    for f in find_quiz_files(paths, root):
+        if os.path.abspath(f) not in skip:
+            for qid, line, _col in index.ids(f):
+                out.setdefault(qid, []).append((display(f), line))
+    index.save()
+    return out
+
+
+def find_questions(paths: list[str], ids: list[str] | None = None) -> dict[str, tuple[str, int]]:
+    """id -> (file, line) for each of ``ids`` under ``paths``; every id defined once when ``ids`` is None.
+
+    UsageError for a path that does not exist, an unknown id (naming the
+    nearest ones) or an id defined more than once.
+    """
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    index = question_index(paths)
+    if ids is None:
+        return {qid: places[0] for qid, places in index.items() if len(places) == 1}
+    out = {}
+    for qid in ids:
+        places = index.get(qid)
+        if not places:
+            near = difflib.get_close_matches(qid, list(index), n=3, cutoff=0.5)
+            raise UsageError(f"question id {qid!r} not found under {', '.join(paths)}"
+                             + (f"; did you mean {', '.join(near)}?" if near else ""))
+        if len(places) > 1:
+            raise UsageError(f"question id {qid!r} is defined more than once: "
+                             + ", ".join(f"{f}:{line}" for f, line in places) + "; give each question its own id")
+        out[qid] = places[0]
+    return out

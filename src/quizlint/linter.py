@@ -1,10 +1,13 @@
 """``quizlint check``: files → load → schema → rules → symbolic → LintResult.
 
-Per-file work (load, schema, rules) runs in worker processes when many
-files need it; each file's final problems are cached by a hash of its
-bytes, its path and the config, so an unchanged file costs one read and one
-hash. Symbolic checks are collected from every file and proved together
-(see ``quizlint.symbolic``). Cross-file checks run last over the id index.
+This module only orchestrates. Per-file work (load, :mod:`quizlint.schema`,
+:func:`quizlint.rules.problems`) runs in worker processes when many files
+need it; each file's results are cached by a hash of its bytes, its path
+and the config, so an unchanged file costs one read and one hash. Symbolic
+checks are collected from every file and proved together (see
+``quizlint.symbolic``). Duplicate ids (QL150) are found last, across files.
+Every problem then takes one path, :func:`_finalize`: selection, severity
+and ``# quizlint: disable`` comments.
 """
 
 from __future__ import annotations
@@ -12,15 +15,15 @@ from __future__ import annotations
 import os
 import re
 import sys
-import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from quizlint import i18n, suppress
+from quizlint import codes, rules, schema, suppress
 from quizlint.cache import Cache, CacheRefused, digest, project_cache_dir
-from quizlint.config import Config, ConfigError
-from quizlint.index import IdIndex, scan_ids
+from quizlint.config import Config
+from quizlint.errors import ConfigError
+from quizlint.index import question_index, scan_ids
 from quizlint.loader import MAX_BYTES, Document, LoadError, decode, load_text, too_large
 from quizlint.problem import Problem, Severity
 from quizlint.tree import NotRegularFile, display, find_quiz_files, outside_project, read_regular
@@ -32,7 +35,7 @@ PARALLEL_MIN_FILES = 8
 class FileResult:
     path: str
     problems: list[Problem]
-    ids: list[tuple[str, int]] = field(default_factory=list)
+    ids: list[tuple[str, int, int]] = field(default_factory=list)
     questions: int = 0
     jobs: list = field(default_factory=list)      # symbolic jobs still to prove
     suppressions: suppress.Suppressions | None = None
@@ -46,7 +49,6 @@ class LintResult:
     files: int = 0
     questions: int = 0
     cached: int = 0
-    elapsed: float = 0.0
 
     @property
     def errors(self) -> int:
@@ -59,14 +61,6 @@ class LintResult:
     @property
     def exit_code(self) -> int:
         return 1 if self.errors else 0
-
-
-def _problem(path: str, err: LoadError) -> Problem:
-    return Problem(path, err.line, err.column, err.code, err.rule, Severity.ERROR, err.message)
-
-
-def _unreadable(path: str, reason: str) -> Problem:
-    return Problem(path, 1, 1, "QL007", "unreadable", Severity.ERROR, reason)
 
 
 def _read_error(exc: OSError) -> str:
@@ -84,60 +78,31 @@ def internal_error(path: str, exc: BaseException) -> Problem:
     if frames:
         name = frames[-1].filename.rsplit(f"{os.sep}quizlint{os.sep}", 1)[-1]
         where = f" in {name}:{frames[-1].lineno}"
-    return Problem(path, 1, 1, "QL008", "internal-error", Severity.ERROR,
-                   f"quizlint failed on this file ({type(exc).__name__}{where}); this is a bug in quizlint, "
-                   f"not in the quiz: please report it")
+    return codes.INTERNAL_ERROR.at(path, 1, 1, f"quizlint failed on this file ({type(exc).__name__}{where}); "
+                                              f"this is a bug in quizlint, not in the quiz: please report it")
 
 
 def analyze(doc: Document, config: Config) -> FileResult:
     """Schema, rules and symbolic job collection for one loaded document."""
-    from quizlint import schema
-    from quizlint.rules import all_rules
-    from quizlint.rules.base import FileContext, QuestionContext
-
     problems, bad = schema.validate(doc)
+    problems += rules.problems(doc, config, skip=bad)
     data = doc.data if isinstance(doc.data, dict) else {}
-    langs = i18n.languages(data, config.languages)
-    fctx = FileContext(doc.path, data, langs)
     questions = data.get("questions") if isinstance(data.get("questions"), list) else []
-    qids = [q.get("id") if isinstance(q, dict) and isinstance(q.get("id"), str) else None for q in questions]
-
-    def emit(r, finding, base: tuple, qid):
-        path = base + tuple(finding.path)
-        line, col = doc.key_pos(path) if finding.key else doc.pos(path)
-        problems.append(Problem(doc.path, line, col, r.code, r.name, r.severity, finding.message, qid))
-
-    for r in all_rules().values():
-        if r.func is None or not config.enabled(r.code, doc.path):
-            continue
-        opts = config.options_for(r.code, r.options)
-        if r.scope == "file":
-            if not bad:
-                for finding in r.func(fctx, opts):
-                    emit(r, finding, (), None)
-            continue
-        for i, q in enumerate(questions):
-            if i not in bad and isinstance(q, dict):
-                for finding in r.func(QuestionContext(fctx, i, q), opts):
-                    emit(r, finding, ("questions", i), qids[i])
-
-    stem = Path(doc.path).stem
-    quiz = data.get("quiz")
-    if isinstance(quiz, str) and quiz != stem:
-        line, col = doc.pos(("quiz",))
-        problems.append(Problem(doc.path, line, col, "QL151", "quiz-id-mismatch", Severity.ERROR,
-                                f"`quiz: {quiz}` differs from the file name `{stem}`; rename one to match"))
-    jobs = []
-    wanted = any(config.enabled(code, doc.path) for code in _SYMBOLIC_CODES)
-    if wanted and any(isinstance(q, dict) and ("checks" in q or q.get("kind") == "symbolic")
-                      for i, q in enumerate(questions) if i not in bad):
-        from quizlint import symbolic
-
-        ok = {"questions": [q if i not in bad else {} for i, q in enumerate(questions)]}
-        jobs = symbolic.jobs_for(doc.path, ok, doc.pos)
     lines = [doc.pos(("questions", i))[0] for i in range(len(questions))]
-    return FileResult(doc.path, problems, scan_ids(data, doc.positions), len(questions), jobs,
-                      suppress.parse(doc.text, lines))
+    return FileResult(doc.path, problems, scan_ids(data, doc.positions), len(questions),
+                      _symbolic_jobs(doc, questions, bad, config), suppress.parse(doc.text, lines))
+
+
+def _symbolic_jobs(doc: Document, questions: list, bad: set, config: Config) -> list:
+    """The symbolic jobs of the schema-valid questions (none when the QL6xx codes are off)."""
+    if not any(config.enabled(c.code, doc.path) for c in codes.SYMBOLIC):
+        return []
+    ok = [q if i not in bad and isinstance(q, dict) else {} for i, q in enumerate(questions)]
+    if not any("checks" in q or q.get("kind") == "symbolic" for q in ok):
+        return []
+    from quizlint import symbolic  # only files with checks pay for it
+
+    return symbolic.jobs_for(doc.path, {"questions": ok}, doc.pos)
 
 
 def check_text(text: str, path: str = "quiz.yaml", config: Config | None = None,
@@ -145,31 +110,35 @@ def check_text(text: str, path: str = "quiz.yaml", config: Config | None = None,
     """The whole single-file pipeline on a string (no cache); for tests and tools."""
     config = config or Config()
     try:
-        doc = load_text(text, path)
+        res = analyze(load_text(text, path), config)
     except LoadError as err:
-        return [_problem(path, err)]
-    res = analyze(doc, config)
+        return _finalize([err.problem(path)], config)
     if symbolic and res.jobs:
-        res.problems += _prove(res.jobs, config, cache_dir=None)
-    return _finalize(res.problems, res.suppressions, config, path)
+        res.problems += _prove(res.jobs, config)
+    return _finalize(res.problems, config, res.suppressions)
 
 
-def _prove(jobs: list, config: Config, cache_dir) -> list[Problem]:
+def _prove(jobs: list, config: Config) -> list[Problem]:
+    """The symbolic problems of ``jobs``.
+
+    No verdict cache: quizlint.symbolic.cache does not seal its entries, so
+    a committed verdict could turn a refuted check into a pass. Unchanged
+    files still skip SymPy through their sealed results.
+    """
     from quizlint import symbolic
 
     return symbolic.run(jobs, timeout=config.symbolic_timeout, memory_mb=config.symbolic_memory_mb,
-                        workers=config.symbolic_workers, cache_dir=cache_dir)
+                        workers=config.symbolic_workers, budget=config.symbolic_budget, cache_dir=None)
 
 
-def _finalize(problems, sup, config: Config, path: str) -> list[Problem]:
+def _finalize(problems: list[Problem], config: Config, sup: suppress.Suppressions | None = None) -> list[Problem]:
+    """The one path every problem takes: selection, severity, then suppression comments (``sup``)."""
     out = []
     for p in problems:
-        if not config.enabled(p.code, path) or (sup and sup.silenced(p.code, p.line)):
+        if not config.enabled(p.code, p.path) or (sup and sup.silenced(p.code, p.line)):
             continue
         sev = config.severity_of(p.code, p.severity)
-        if sev is not p.severity:
-            p = Problem(p.path, p.line, p.column, p.code, p.rule, sev, p.message, p.question)
-        out.append(p)
+        out.append(p if sev is p.severity else replace(p, severity=sev))
     return sorted(out)
 
 
@@ -178,20 +147,28 @@ def _check_one(args) -> FileResult:
     try:
         if raw is None:
             raise too_large()
-        doc = load_text(decode(raw), shown)
-        res = analyze(doc, config)
+        res = analyze(load_text(decode(raw), shown), config)
     except LoadError as err:
-        return FileResult(shown, [_problem(shown, err)], key=key)
+        return FileResult(shown, [err.problem(shown)], key=key)
     except Exception as exc:  # noqa: BLE001 - one bad file must never cost the report of the others
         return FileResult(shown, [internal_error(shown, exc)])  # no key: a crash is never cached
     res.key = key
     return res
 
 
+def _to_cache(r: FileResult) -> dict:
+    sup = r.suppressions.to_dict() if r.suppressions else None
+    return {"problems": [p.to_dict() for p in r.problems], "ids": r.ids, "questions": r.questions,
+            "suppressions": sup}
+
+
 def _from_cache(shown: str, hit) -> FileResult | None:
     try:
+        sup = hit["suppressions"]
         return FileResult(shown, [Problem.from_dict(d) for d in hit["problems"]],
-                          [tuple(x) for x in hit["ids"]], int(hit["questions"]), cached=True)
+                          [tuple(x) for x in hit["ids"]], int(hit["questions"]),
+                          suppressions=suppress.Suppressions.from_dict(sup) if sup is not None else None,
+                          cached=True)
     except (KeyError, TypeError, ValueError):
         return None  # an entry of another shape: a miss
 
@@ -230,11 +207,10 @@ def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
 
     Raises ConfigError when the configured ``paths`` leave the project.
     """
-    started = time.perf_counter()
     _refuse_outside_paths(config)
     refused: list = []
     files = find_quiz_files(paths, config.root, refused)
-    problems: list[Problem] = [_unreadable(display(p), why) for p, why in refused]
+    problems = _finalize([codes.UNREADABLE.at(display(p), 1, 1, why) for p, why in refused], config)
     checked = [*paths, *(tree or ()), *(str(config.root / p) for p in config.paths)]
     cache_dir = _cache_dir(config, checked) if use_cache else None
     results_cache = Cache(cache_dir, "files")
@@ -245,7 +221,7 @@ def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
         try:
             raw = read_regular(f, MAX_BYTES)  # a buffer the size of the file, not of the cap
         except OSError as exc:
-            problems.append(_unreadable(shown, _read_error(exc)))
+            problems += _finalize([codes.UNREADABLE.at(shown, 1, 1, _read_error(exc))], config)
             continue
         key = digest(raw or b"", shown, config.fingerprint()) if raw is not None else None
         hit = results_cache.get(key) if key else None
@@ -256,29 +232,29 @@ def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
             todo.append((f, shown, config, key, raw))
 
     fresh = _check_all(todo, config, jobs)
-    all_jobs = [j for r in fresh for j in r.jobs]
     by_path: dict[str, list[Problem]] = {}
-    for p in _prove_isolated(all_jobs, config):
+    for p in _prove_isolated([j for r in fresh for j in r.jobs], config):
         by_path.setdefault(p.path, []).append(p)
+    undecided = (codes.CHECK_UNDECIDED.code, codes.INTERNAL_ERROR.code)
     for r in fresh:
         found = r.problems + by_path.get(r.path, [])
         # decided before _finalize: an ignored QL602 is still a timeout, never a pass to cache
-        undecided = any(p.code in ("QL602", "QL008") for p in found)
+        keep = r.key and not any(p.code in undecided for p in found)
         try:
-            r.problems = _finalize(found, r.suppressions, config, r.path)
+            r.problems = _finalize(found, config, r.suppressions)
         except Exception as exc:  # noqa: BLE001 - one bad file must never cost the report of the others
-            r.problems, undecided = [internal_error(r.path, exc)], True
-        if r.key and not undecided:
-            results_cache.put(r.key, {"problems": [p.to_dict() for p in r.problems],
-                                      "ids": r.ids, "questions": r.questions})
+            r.problems, keep = [internal_error(r.path, exc)], False
+        if keep:
+            results_cache.put(r.key, _to_cache(r))
         results.append(r)
 
-    problems = [p for p in problems if config.enabled(p.code, p.path)]
+    sups = {r.path: r.suppressions for r in results}
+    for path, found in _duplicate_ids(results, files, tree, config, cache_dir).items():
+        problems += _finalize(found, config, sups.get(path))
     for r in results:
-        problems.extend(r.problems)
-    problems.extend(_duplicate_ids(results, files, tree, config, cache_dir))
+        problems += r.problems
     return LintResult(sorted(problems), len(files), sum(r.questions for r in results),
-                      sum(r.cached for r in results), time.perf_counter() - started)
+                      sum(r.cached for r in results))
 
 
 def _check_all(todo: list, config: Config, jobs: int | None) -> list[FileResult]:
@@ -301,22 +277,13 @@ def _check_all(todo: list, config: Config, jobs: int | None) -> list[FileResult]
 
 
 def _prove_isolated(all_jobs: list, config: Config) -> list[Problem]:
-    """The symbolic problems; a crash becomes QL008 on each file with checks, never a lost report.
-
-    No verdict cache: quizlint.symbolic.cache does not seal its entries, so
-    a committed verdict could turn a refuted check into a pass. Unchanged
-    files still skip SymPy through their sealed results. Once it uses
-    cache.Cache, pass ``cache_dir and str(Path(cache_dir) / "symbolic")``.
-    """
+    """The symbolic problems; a crash becomes QL008 on each file with checks, never a lost report."""
     if not all_jobs:
         return []
     try:
-        return _prove(all_jobs, config, cache_dir=None)
+        return _prove(all_jobs, config)
     except Exception as exc:  # noqa: BLE001
         return [internal_error(path, exc) for path in dict.fromkeys(j.path for j in all_jobs)]
-
-
-_SYMBOLIC_CODES = ("QL601", "QL602", "QL603", "QL604")
 
 
 def _maybe_warm_up(todo, config: Config) -> None:
@@ -327,38 +294,31 @@ def _maybe_warm_up(todo, config: Config) -> None:
     checks whose verdicts are all cached) only costs idle workers.
     """
     if any(raw and (b"checks:" in raw or b"symbolic" in raw) for _f, _s, _c, _k, raw in todo) \
-            and any(config.enabled(code) for code in _SYMBOLIC_CODES):
+            and any(config.enabled(c.code) for c in codes.SYMBOLIC):
         from quizlint import symbolic
 
         symbolic.warm_up(memory_mb=config.symbolic_memory_mb)
 
 
-def _duplicate_ids(results, files, tree, config: Config, cache_dir) -> list[Problem]:
-    """QL150 for ids used twice in the checked files or against the rest of ``tree``."""
+def _duplicate_ids(results, files, tree, config: Config, cache_dir) -> dict[str, list[Problem]]:
+    """QL150, by checked file, for ids used twice in the checked files or against the rest of ``tree``."""
     seen: dict[str, list[tuple[str, int, int]]] = {}
     for r in results:
         for qid, line, col in r.ids:
             seen.setdefault(qid, []).append((r.path, line, col))
-    checked = {os.path.abspath(f) for f in files}
     if tree:
-        index = IdIndex(cache_dir)
-        for f in find_quiz_files([t for t in tree if Path(t).exists()], config.root):
-            if os.path.abspath(f) not in checked:
-                for qid, line, col in index.ids(f):
-                    if qid in seen:
-                        seen[qid].append((display(f), line, col))
-        index.save()
-    out = []
+        rest = question_index([t for t in tree if Path(t).exists()], cache_dir=cache_dir, root=config.root,
+                              skip={os.path.abspath(f) for f in files})
+        for qid, places in rest.items():
+            if qid in seen:
+                seen[qid] += [(path, line, 1) for path, line in places]
+    out: dict[str, list[Problem]] = {}
     checked_paths = {r.path for r in results}
     for qid, places in seen.items():
-        if len(places) < 2:
-            continue
-        for path, line, col in places:
-            if path not in checked_paths:
-                continue  # only report in the files being checked
-            others = ", ".join(f"{p}:{ln}" for p, ln, _ in places if (p, ln) != (path, line))
-            if config.enabled("QL150", path):
-                out.append(Problem(path, line, col, "QL150", "duplicate-id", config.severity_of("QL150", Severity.ERROR),
-                                   f"question id `{qid}` is also used at {others}; ids must be unique across the tree",
-                                   qid))
+        for path, line, col in places if len(places) > 1 else ():
+            if path in checked_paths:  # only report in the files being checked
+                others = ", ".join(f"{p}:{ln}" for p, ln, _ in places if (p, ln) != (path, line))
+                out.setdefault(path, []).append(codes.DUPLICATE_ID.at(
+                    path, line, col, f"question id `{qid}` is also used at {others}; ids must be unique "
+                                     f"across the tree", qid))
     return out

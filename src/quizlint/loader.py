@@ -16,6 +16,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from quizlint import codes
+from quizlint.codes import Code
+from quizlint.problem import Problem
+from quizlint.tree import read_regular
 from quizlint.yaml12 import ALLOWED_TAGS, NumberTooLong, plain_value, resolve_tagged
 
 # PyYAML is imported on first use (see _yaml()), so that runs answered from
@@ -26,7 +30,7 @@ MAX_DEPTH = 64
 MAX_ALIASES = 32
 MAX_NODES = 200_000
 
-Path = tuple  # a JSON path: ("questions", 0, "stem")
+DataPath = tuple  # where a node is in the data: ("questions", 0, "stem")
 
 _BREAK = re.compile(r"\r\n|[\r\n]")  # line breaks in YAML 1.2
 # libyaml and PyYAML also break lines at NEL, LS and PS, as YAML 1.1 did;
@@ -50,12 +54,20 @@ _PARSER_LIMITS = {
 
 
 class LoadError(Exception):
-    """A file that cannot be read as a quiz document, at a position."""
+    """A file that cannot be read as a quiz document: which code, why, and where."""
 
-    def __init__(self, code: str, rule: str, message: str, line: int = 1, column: int = 1):
+    def __init__(self, kind: Code, message: str, line: int = 1, column: int = 1):
         super().__init__(message)
-        self.code, self.rule, self.message = code, rule, message
+        self.kind, self.message = kind, message
         self.line, self.column = line, column
+
+    @property
+    def code(self) -> str:
+        return self.kind.code
+
+    def problem(self, path: str) -> Problem:
+        """This error as the Problem reported for ``path``."""
+        return self.kind.at(path, self.line, self.column, self.message)
 
 
 @dataclass
@@ -66,14 +78,14 @@ class Document:
     positions: dict = field(default_factory=dict)      # value node path -> (line, col)
     key_positions: dict = field(default_factory=dict)  # mapping key path -> (line, col)
 
-    def pos(self, path: Path) -> tuple[int, int]:
+    def pos(self, path: DataPath) -> tuple[int, int]:
         """Position of the node at ``path``, or of its nearest existing ancestor."""
         path = tuple(path)
         while path not in self.positions and path:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
 
-    def key_pos(self, path: Path) -> tuple[int, int]:
+    def key_pos(self, path: DataPath) -> tuple[int, int]:
         """Position of the key that holds ``path`` (falls back to the value)."""
         return self.key_positions.get(tuple(path)) or self.pos(path)
 
@@ -121,27 +133,24 @@ def decode(raw: bytes) -> str:
             good = raw[: exc.start].decode("utf-8")
             line, col = _position(good, len(good))
             raise LoadError(
-                "QL004", "encoding",
-                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+                codes.ENCODING, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
                 line, col,
             ) from None
     if nul != -1:
         good = raw[:nul].decode("utf-8", "replace")
         line, col = _position(good, len(good))
-        raise LoadError("QL004", "encoding", "file contains a NUL byte; is it a binary file?", line, col)
+        raise LoadError(codes.ENCODING, "file contains a NUL byte; is it a binary file?", line, col)
     return text
 
 
 def too_large(max_bytes: int = MAX_BYTES) -> LoadError:
-    return LoadError("QL003", "yaml-limits",
+    return LoadError(codes.YAML_LIMITS,
                      f"file is larger than {max_bytes // (1024 * 1024)} MB; split the quiz into smaller files")
 
 
 def load_file(path: str, *, max_bytes: int = MAX_BYTES, display: str | None = None) -> Document:
     """Read and load one quiz file; raise LoadError for anything unloadable."""
-    from quizlint.tree import read_regular  # non-blocking, fstat-checked, capped
-
-    raw = read_regular(path, max_bytes)
+    raw = read_regular(path, max_bytes)  # non-blocking, fstat-checked, capped
     if raw is None:
         raise too_large(max_bytes)
     return load_text(decode(raw), display or str(path))
@@ -175,10 +184,10 @@ def _syntax_error(exc) -> LoadError:
     problem = exc.problem or str(exc)
     for start, message in _PARSER_LIMITS.items():
         if problem.lower().startswith(start):
-            return LoadError("QL003", "yaml-limits", message, line, col)
+            return LoadError(codes.YAML_LIMITS, message, line, col)
     if exc.context:
         problem = f"{problem} ({exc.context})"
-    return LoadError("QL001", "yaml-syntax", f"YAML syntax error: {problem}", line, col)
+    return LoadError(codes.YAML_SYNTAX, f"YAML syntax error: {problem}", line, col)
 
 
 def _reader_error(exc, text: str, byte_offsets: bool) -> LoadError:
@@ -189,11 +198,11 @@ def _reader_error(exc, text: str, byte_offsets: bool) -> LoadError:
     line, col = _position(text, index)
     reason = str(exc.reason)
     if reason.lower().startswith("input is too long"):
-        return LoadError("QL003", "yaml-limits", _PARSER_LIMITS["input is too long"], line, col)
+        return LoadError(codes.YAML_LIMITS, _PARSER_LIMITS["input is too long"], line, col)
     if isinstance(exc.character, int) and exc.character >= 0:
-        return LoadError("QL004", "encoding",
+        return LoadError(codes.ENCODING,
                          f"control character U+{exc.character:04X} is not allowed in YAML; remove it", line, col)
-    return LoadError("QL004", "encoding", f"the YAML reader refused the text ({reason}); save it as UTF-8",
+    return LoadError(codes.ENCODING, f"the YAML reader refused the text ({reason}); save it as UTF-8",
                      line, col)
 
 
@@ -203,11 +212,10 @@ def _python_parser_error(exc: Exception, line: int, col: int) -> LoadError | Non
     None for any other exception (a bug to show, not a YAML problem).
     """
     if "integer string conversion" in str(exc):
-        return LoadError("QL003", "yaml-limits", _PARSER_LIMITS["found extremely long version number"],
+        return LoadError(codes.YAML_LIMITS, _PARSER_LIMITS["found extremely long version number"],
                          line, col)
     if isinstance(exc, OverflowError) or "chr()" in str(exc):
-        return LoadError("QL001", "yaml-syntax",
-                         "YAML syntax error: found invalid Unicode character escape code; "
+        return LoadError(codes.YAML_SYNTAX, "YAML syntax error: found invalid Unicode character escape code; "
                          "a \\U escape must name a character up to 10FFFF", line, col)
     return None
 
@@ -215,12 +223,12 @@ def _python_parser_error(exc: Exception, line: int, col: int) -> LoadError | Non
 def _surrogate_error(exc: UnicodeEncodeError, text: str) -> LoadError:
     line, col = _position(text, exc.start)
     code = ord(text[exc.start])
-    return LoadError("QL004", "encoding",
+    return LoadError(codes.ENCODING,
                      f"character U+{code:04X} (a lone surrogate) is not allowed; save the file as UTF-8", line, col)
 
 
 def _too_many_nodes(line: int, col: int) -> LoadError:
-    return LoadError("QL003", "yaml-limits",
+    return LoadError(codes.YAML_LIMITS,
                      f"more than {MAX_NODES:,} YAML nodes; split the quiz into smaller files", line, col)
 
 
@@ -254,7 +262,7 @@ class _Builder:
         except yaml.reader.ReaderError as exc:  # control characters; no mark
             raise _reader_error(exc, self.text, byte_offsets=not pure_python) from None
         except yaml.YAMLError as exc:
-            raise LoadError("QL001", "yaml-syntax", f"YAML error: {exc}") from None
+            raise LoadError(codes.YAML_SYNTAX, f"YAML error: {exc}") from None
         except UnicodeEncodeError as exc:  # libyaml gets UTF-8: a str with a lone surrogate has none
             raise _surrogate_error(exc, self.text) from None
         except (ValueError, OverflowError) as exc:
@@ -294,7 +302,7 @@ class _Builder:
                 try:
                     value = plain_value(event.value) if event.implicit[0] else event.value
                 except NumberTooLong as exc:
-                    raise LoadError("QL003", "yaml-limits", str(exc), mark.line + 1, mark.column + 1) from None
+                    raise LoadError(codes.YAML_LIMITS, str(exc), mark.line + 1, mark.column + 1) from None
                 if not stack:
                     positions[()] = (mark.line + 1, mark.column + 1)
                     result = value
@@ -319,8 +327,7 @@ class _Builder:
                 if documents > 1:
                     line = event.start_mark.line + 1
                     raise LoadError(
-                        "QL005", "multiple-documents",
-                        "a quiz file holds one YAML document; move the second one to its own file",
+                        codes.MULTIPLE_DOCUMENTS, "a quiz file holds one YAML document; move the second one to its own file",
                         line, 1,
                     )
                 continue
@@ -338,13 +345,12 @@ class _Builder:
             key_pending = bool(stack) and stack[-1][2] is None and isinstance(stack[-1][0], dict)
             if isinstance(event, ev.AliasEvent):
                 if key_pending:
-                    raise LoadError("QL001", "yaml-syntax", "an alias cannot be a mapping key", line, col)
+                    raise LoadError(codes.YAML_SYNTAX, "an alias cannot be a mapping key", line, col)
                 value, size = self._alias(event, stack, line, col)
                 nodes += size
                 if nodes > max_nodes:
                     raise LoadError(
-                        "QL003", "yaml-limits",
-                        f"alias expansion beyond {MAX_NODES:,} nodes (a YAML bomb?); write the content out",
+                        codes.YAML_LIMITS, f"alias expansion beyond {MAX_NODES:,} nodes (a YAML bomb?); write the content out",
                         line, col,
                     )
                 self._place(stack, value, line, col)
@@ -355,8 +361,7 @@ class _Builder:
             tag = getattr(event, "tag", None)
             if tag and tag not in ALLOWED_TAGS:
                 raise LoadError(
-                    "QL006", "yaml-tag",
-                    f"tag `{tag}` is not allowed in a quiz file (only plain YAML data)",
+                    codes.YAML_TAG, f"tag `{tag}` is not allowed in a quiz file (only plain YAML data)",
                     line, col,
                 )
             nodes += 1
@@ -378,12 +383,12 @@ class _Builder:
             # a collection starts
             if key_pending:
                 raise LoadError(
-                    "QL001", "yaml-syntax", "a mapping key must be a plain value, not a list or mapping",
+                    codes.YAML_SYNTAX, "a mapping key must be a plain value, not a list or mapping",
                     line, col,
                 )
             if len(stack) >= MAX_DEPTH:
                 raise LoadError(
-                    "QL003", "yaml-limits", f"nesting deeper than {MAX_DEPTH} levels; {_DEPTH_HINT}", line, col
+                    codes.YAML_LIMITS, f"nesting deeper than {MAX_DEPTH} levels; {_DEPTH_HINT}", line, col
                 )
             container = {} if isinstance(event, ev.MappingStartEvent) else []
             path = self._place(stack, container, line, col)
@@ -398,12 +403,12 @@ class _Builder:
             if tag and tag != "!":
                 return resolve_tagged(event.value, tag)
         except NumberTooLong as exc:
-            raise LoadError("QL003", "yaml-limits", str(exc), line, col) from None
+            raise LoadError(codes.YAML_LIMITS, str(exc), line, col) from None
         except ValueError as exc:
-            raise LoadError("QL006", "yaml-tag", str(exc), line, col) from None
+            raise LoadError(codes.YAML_TAG, str(exc), line, col) from None
         return event.value
 
-    def _place(self, stack, value, line, col) -> Path:
+    def _place(self, stack, value, line, col) -> DataPath:
         """Put a value into the open container (if any), note its position, and return its path."""
         path = self._child_path(stack)
         self.doc.positions[path] = (line, col)
@@ -417,7 +422,7 @@ class _Builder:
         return path
 
     @staticmethod
-    def _child_path(stack) -> Path:
+    def _child_path(stack) -> DataPath:
         if not stack:
             return ()
         top = stack[-1]
@@ -427,14 +432,13 @@ class _Builder:
 
     def _key(self, frame, key, line, col) -> None:
         if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise LoadError("QL001", "yaml-syntax", "a mapping key must be a plain value", line, col)
+            raise LoadError(codes.YAML_SYNTAX, "a mapping key must be a plain value", line, col)
         key = key if isinstance(key, str) else str(key).lower() if isinstance(key, bool) else str(key)
         mapping, path = frame[0], frame[1]
         if key in mapping:
             first = self.doc.key_positions.get(path + (key,), (line, col))[0]
             raise LoadError(
-                "QL002", "duplicate-key",
-                f"duplicate key `{key}` (first defined on line {first}); remove one of them",
+                codes.DUPLICATE_KEY, f"duplicate key `{key}` (first defined on line {first}); remove one of them",
                 line, col,
             )
         frame[2] = key
@@ -446,18 +450,16 @@ class _Builder:
         name = event.anchor
         if self.aliases > MAX_ALIASES:
             raise LoadError(
-                "QL003", "yaml-limits",
-                f"more than {MAX_ALIASES} aliases (a YAML bomb?); write the content out", line, col,
+                codes.YAML_LIMITS, f"more than {MAX_ALIASES} aliases (a YAML bomb?); write the content out", line, col,
             )
         if any(frame[3] == name for frame in stack):
             raise LoadError(
-                "QL001", "yaml-syntax",
-                f"alias `*{name}` is inside the node `&{name}` it refers to; quiz data cannot be recursive",
+                codes.YAML_SYNTAX, f"alias `*{name}` is inside the node `&{name}` it refers to; quiz data cannot be recursive",
                 line, col,
             )
         if name not in self.anchors:
             raise LoadError(
-                "QL001", "yaml-syntax", f"unknown alias `*{name}`; define `&{name}` before using it", line, col
+                codes.YAML_SYNTAX, f"unknown alias `*{name}`; define `&{name}` before using it", line, col
             )
         return self.anchors[name]
 

@@ -1,10 +1,9 @@
 """Validate a loaded document against the JSON Schema; errors become Problems.
 
 Each jsonschema error is mapped to the exact node's line:column and to a
-message a course author can act on. Codes by kind of mistake:
-
-QL101 wrong type · QL102 missing key · QL103 key not allowed ·
-QL104 value not allowed (enum/const) · QL105 id/tag pattern · QL106 other.
+message a course author can act on, under the code (``codes.SCHEMA_*``) of
+its kind of mistake: wrong type, missing key, key not allowed, value not
+allowed (enum/const), id/tag pattern, or other.
 """
 
 from __future__ import annotations
@@ -14,8 +13,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterator
 
+from quizlint import codes
+from quizlint.codes import Code
 from quizlint.loader import Document
-from quizlint.problem import Problem, Severity
+from quizlint.problem import Problem
 
 SCHEMA_RESOURCE = "data/quiz.schema.json"
 
@@ -129,9 +130,9 @@ def _problems(doc: Document, error) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     qid = _question_id(doc, path)
 
-    def make(code, rule, message, at=None, key=False):
+    def make(kind: Code, message, at=None, key=False):
         line, col = (doc.key_pos(at) if key else doc.pos(at)) if at is not None else doc.pos(path)
-        return Problem(doc.path, line, col, code, rule, Severity.ERROR, message, qid)
+        return kind.at(doc.path, line, col, message, qid)
 
     kind, value = error.validator, error.instance
     if kind == "type":
@@ -147,9 +148,9 @@ def _problems(doc: Document, error) -> Iterator[Problem]:
         elif isinstance(value, str) and want == ["boolean"]:
             hint = "; write true or false (YAML 1.2 reads yes/no/on/off as strings)"
         if not path and value is None:
-            yield make("QL101", "schema-type", "the file is empty: a quiz needs `format`, `quiz`, `title` and `questions`")
+            yield make(codes.SCHEMA_TYPE, "the file is empty: a quiz needs `format`, `quiz`, `title` and `questions`")
             return
-        yield make("QL101", "schema-type", f"{_name(path)} must be {what}, got {_describe(value)}{hint}")
+        yield make(codes.SCHEMA_TYPE, f"{_name(path)} must be {what}, got {_describe(value)}{hint}")
     elif kind == "required":
         have = set(value) if isinstance(value, dict) else set()
         for key in error.validator_value:
@@ -158,7 +159,7 @@ def _problems(doc: Document, error) -> Iterator[Problem]:
                 extra = ""
                 if key in ("answer", "choices") and isinstance(value, dict) and "kind" in value:
                     extra = f" (kind `{value['kind']}` needs `{key}`)"
-                yield make("QL102", "schema-required", f"{where} is missing required key `{key}`{extra}",
+                yield make(codes.SCHEMA_REQUIRED, f"{where} is missing required key `{key}`{extra}",
                            at=path, key=True)
     elif kind in ("additionalProperties", "unevaluatedProperties"):
         allowed = sorted(error.schema.get("properties", {}))
@@ -167,12 +168,12 @@ def _problems(doc: Document, error) -> Iterator[Problem]:
                 hint = f"; allowed: {', '.join(allowed)}" if allowed else ""
                 if "additionalProperties" in error.schema and isinstance(error.schema["additionalProperties"], dict):
                     continue
-                yield make("QL103", "schema-unknown-key", f"unknown key `{key}`{hint}", at=path + (key,), key=True)
+                yield make(codes.SCHEMA_UNKNOWN_KEY, f"unknown key `{key}`{hint}", at=path + (key,), key=True)
     elif kind is None:  # a `false` subschema: a key present where not allowed
         path = _false_schema_path(doc, path, value)
         parent = _parent_kind(doc, path)
         why = f" for kind `{parent}`" if parent else ""
-        yield make("QL103", "schema-unknown-key", f"{_name(path)} is not allowed{why}", at=path, key=True)
+        yield make(codes.SCHEMA_UNKNOWN_KEY, f"{_name(path)} is not allowed{why}", at=path, key=True)
     elif kind in ("enum", "const"):
         options = error.validator_value if kind == "enum" else [error.validator_value]
         listed = ", ".join(f"`{o}`" for o in options)
@@ -180,18 +181,18 @@ def _problems(doc: Document, error) -> Iterator[Problem]:
             msg = f"unknown format version {value!r}; this quizlint reads {listed}"
         else:
             msg = f"{_name(path)} must be one of {listed}, got {_describe(value)}"
-        yield make("QL104", "schema-value", msg)
+        yield make(codes.SCHEMA_VALUE, msg)
     elif kind == "pattern" and "propertyNames" in error.relative_schema_path:
-        yield make("QL105", "schema-pattern",
-                   f"`{value}` is not a language tag like `en` or `es-MX`", at=path + (value,), key=True)
+        yield make(codes.SCHEMA_PATTERN, f"`{value}` is not a language tag like `en` or `es-MX`",
+                   at=path + (value,), key=True)
     elif kind == "pattern":
         if "a-z0-9" in error.validator_value:
             msg = f"{_name(path)} {value!r} is not a valid id: use lowercase letters, digits and hyphens (e.g. q-04-01)"
         else:
             msg = f"{_name(path)} {_describe(value)} does not match `{error.validator_value}`"
-        yield make("QL105", "schema-pattern", msg)
+        yield make(codes.SCHEMA_PATTERN, msg)
     else:
-        yield make("QL106", "schema", _other_message(error, path))
+        yield make(codes.SCHEMA, _other_message(error, path))
 
 
 def _false_schema_path(doc: Document, path, value):

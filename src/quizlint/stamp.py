@@ -8,19 +8,22 @@ both land. A question that cannot be stamped (not a mapping, no id, a
 ``translations`` of the wrong type) is reported and skipped.
 
 Exit codes: 0 done; 1 some questions were skipped but others were stamped;
-2 nothing could be done (usage errors included), nothing written.
+2 nothing could be done: usage errors and files that cannot be edited are
+raised (UsageError, CommandFailed) for the CLI to print.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections import defaultdict
 
-from quizlint import i18n, tree
+from quizlint import i18n
+from quizlint.atomic import locked
+from quizlint.errors import CommandFailed, UsageError
+from quizlint.index import find_questions
 from quizlint.report.escape import escape_controls
-from quizlint.yamledit import EditError, Flow, Raw, YamlFile, locked
+from quizlint.yamledit import EditError, Flow, Raw, YamlFile
 
 
 class Unstampable(ValueError):
@@ -33,32 +36,23 @@ def _say(message: str, stream=None) -> None:
 
 def run(ids: list[str], lang: str, paths: list[str], *, default_languages, all_: bool = False,
         print_only: bool = False) -> int:
+    """Stamp ``ids`` (or, with ``all_``, every question); UsageError or CommandFailed when nothing can be done."""
     if not ids and not all_:
-        _say("quizlint stamp: name question ids, or pass --all")
-        return 2
-    index = tree.question_index(paths)
-    unknown = [i for i in ids if i not in index]
-    if unknown:
-        for qid in unknown:
-            near = difflib.get_close_matches(qid, list(index), n=3)
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
-            _say(f"quizlint stamp: no question `{qid}` under {', '.join(paths)}{hint}")
-        return 2
-    files: dict[str, set] = defaultdict(set)
-    for qid in ids:
-        files[index[qid][0][0]].add(qid)
+        raise UsageError("name question ids, or pass --all")
+    targets = find_questions(paths, ids) if ids else {}
     if all_:
-        for qid, places in index.items():
-            files[places[0][0]]
+        targets = find_questions(paths)
+    files: dict[str, set] = defaultdict(set)
+    for qid, (path, _line) in targets.items():
+        files[path].add(qid)
     changed, skipped = 0, []
     for path, wanted in sorted(files.items()):
         try:
             with locked(path):
                 n, problems = _stamp_file(path, wanted if not all_ else None, lang, print_only,
-                                               default_languages)
+                                          default_languages)
         except (EditError, ValueError, OSError) as exc:
-            _say(f"quizlint stamp: {exc}")
-            return 2
+            raise CommandFailed(str(exc)) from None
         changed += n
         skipped += problems
         for problem in problems:

@@ -33,6 +33,22 @@ class Suppressions:
                 return True
         return False
 
+    def to_dict(self) -> dict:
+        """Plain JSON data (kept in the result cache: QL150 is silenced after a cache hit)."""
+        return {"file": list(self.file), "spans": [[first, last, list(p)] for first, last, p in self.spans]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Suppressions":
+        """The inverse of :meth:`to_dict`; ValueError or TypeError for data of another shape."""
+        spans = [(int(first), int(last), _strings(p)) for first, last, p in d["spans"]]
+        return cls(_strings(d["file"]), spans)
+
+
+def _strings(items) -> tuple:
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        raise TypeError("a list of code prefixes was expected")
+    return tuple(items)
+
 
 def _codes(match) -> tuple:
     if match.group(1) is None:

@@ -1,4 +1,4 @@
-"""Find quiz files and index question ids across the tree; read them safely.
+"""Find quiz files across the tree and read them safely.
 
 Quiz trees arrive in pull requests, so walking and reading follow one policy:
 
@@ -175,17 +175,3 @@ def display(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def question_index(paths: Iterable[str | os.PathLike], cache_dir: str | None = None,
-                   root: str | os.PathLike | None = None) -> dict[str, list[tuple[str, int]]]:
-    """Question id -> [(file, line), ...] over every quiz file under ``paths``."""
-    from quizlint.index import IdIndex
-
-    index = IdIndex(cache_dir)
-    out: dict[str, list[tuple[str, int]]] = {}
-    for f in find_quiz_files(paths, root):
-        for qid, line, _col in index.ids(f):
-            out.setdefault(qid, []).append((display(f), line))
-    index.save()
-    return out

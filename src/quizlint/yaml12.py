@@ -32,7 +32,6 @@ MAX_NUMBER_CHARS = 500
 
 _CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")} | {"!"}
-SEQ_TAG, MAP_TAG = _CORE + "seq", _CORE + "map"
 
 
 class NumberTooLong(ValueError):

@@ -9,7 +9,7 @@ compared with the intended data; a mismatch is an ``EditError`` and nothing
 is written. Writes go through :mod:`quizlint.atomic`: under the file's lock,
 atomic (temp file in the same folder, fsync, ``os.replace``, mode kept), and
 refused when the file changed since it was read. A command that edits a
-file without waiting for a person holds ``locked(path)`` from before
+file without waiting for a person holds ``atomic.locked(path)`` from before
 ``YamlFile.read`` until after ``write``, so a concurrent command waits
 instead of being refused.
 """
@@ -26,7 +26,6 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from quizlint import atomic
-from quizlint.atomic import locked  # noqa: F401  (re-exported)
 from quizlint.loader import LoadError, load_text
 from quizlint.yamlstyle import Flow, Raw, render_entry, render_item, scalar  # noqa: F401  (re-exported)
 

@@ -1,4 +1,8 @@
-"""The rule registry: unique codes, documented rules, the QL2xx-QL5xx table."""
+"""The rule registry: unique codes, documented rules, the QL2xx-QL5xx codes kept stable.
+
+Nothing here lists the codes a new rule must be added to: a new rule is
+checked by the tests that go through every registered rule.
+"""
 
 from __future__ import annotations
 
@@ -44,19 +48,20 @@ TABLE = {
     "QL407": ("undeclared-language", W, "question"),
     "QL501": ("draft", E, "question"),
 }
-MODULES = {"2": "answer_key", "3": "item_flaws", "4": "translations", "5": "drafts"}
-# codes that live elsewhere than their series' module
-MOVED = {"QL206": "key_statement",
-         **dict.fromkeys(["QL306", "QL307", "QL311", "QL313", "QL314"], "stem_flaws"),
-         **dict.fromkeys(["QL308", "QL309", "QL310", "QL312"], "choice_set")}
 
 
-def test_table():
+def test_published_codes_keep_their_name_severity_and_scope():
     rules = all_rules()
-    got = {c: (r.name, r.severity, r.scope) for c, r in rules.items() if re.match(r"QL[2-5]", c)}
+    got = {c: (rules[c].name, rules[c].severity, rules[c].scope) for c in TABLE if c in rules}
+    assert set(TABLE) <= set(rules), "a published code was removed"
     assert got == TABLE
-    for code in TABLE:
-        assert rules[code].func.__module__ == f"quizlint.rules.{MOVED.get(code, MODULES[code[2]])}"
+
+
+@pytest.mark.parametrize("family, severity", [("QL2", E), ("QL3", W), ("QL5", E)])
+def test_a_family_has_one_severity(family, severity):
+    """README: answer-key consistency and drafts are errors, item-writing flaws warnings."""
+    rules = [r for c, r in all_rules().items() if c.startswith(family)]
+    assert rules and all(r.severity is severity for r in rules)
 
 
 def test_codes_and_names_are_unique():
@@ -82,12 +87,10 @@ def test_every_rule_is_documented(code):
     assert r.summary, f"{code} has no summary line"
 
 
-@pytest.mark.parametrize("code", sorted(TABLE))
-def test_rule_docs_have_flawed_and_fixed_examples_and_options(code):
+@pytest.mark.parametrize("code", sorted(c for c, r in all_rules().items() if r.func is not None))
+def test_rule_docs_have_a_short_summary_then_details(code):
+    """The examples themselves are run by test_rule_docs.py."""
     r = all_rules()[code]
     lines = r.doc.splitlines()
     assert len(lines) > 2 and lines[1] == "", "summary line, blank line, then the details"
     assert len(r.summary) <= 110 and not re.search(r"\bQL\d{3}\b", r.summary)
-    assert "Flawed" in r.doc and "Fixed" in r.doc
-    for option in r.options:
-        assert f"`{option}`" in r.doc, f"{code} does not document option {option}"

@@ -462,3 +462,34 @@ def test_ql501_draft():
         "draft choice written by qwen2.5-7b: review it with `quizlint review q-01` (accept, edit or "
         "reject), or delete the `status: draft` line")
     assert "of unknown origin" in fs[0].message and "status: reviewed" in fs[2].message
+
+
+# ---------------------------------------------------------------- what @rule declares
+
+
+def test_kinds_keep_a_rule_to_its_question_kinds():
+    flawed = single("Adam", "RMSProp", "All of the above", key=2)
+    assert run("QL301", flawed)
+    assert run("QL301", {**flawed, "kind": "free"}) == []
+    assert run("QL201", {**single("a b", "c d", "e f", key=[0, 1]), "kind": "multi"}) == []
+
+
+def test_a_per_language_rule_reports_each_place_once_in_the_first_language():
+    q = single({"en": "Adam", "es": "Adam"}, {"en": "It may diverge", "es": "A veces diverge"},
+               {"en": "It may stall", "es": "Se detiene"})
+    fs = run("QL305", q, ("en", "es"))  # choice 2 in en (not again in es), choice 3 in en
+    assert [f.path for f in fs] == [("choices", 1, "text", "en"), ("choices", 2, "text", "en")]
+    assert [f.path for f in run("QL305", q, ("es", "en"))] == [("choices", 1, "text", "es"),
+                                                              ("choices", 2, "text", "en")]
+
+
+def test_a_rule_declared_once_reports_the_question_once():
+    # QL307: in English the first key repeats the stem, in Spanish the second one does
+    q = single({"en": "Gradient clipping", "es": "Recorte"},
+               {"en": "Momentum averaging", "es": "Métodos de momento"},
+               {"en": "Weight decay", "es": "Decaimiento"}, key=[0, 1], kind="multi",
+               stem={"en": "Which gradient tricks help?", "es": "¿Qué métodos ayudan?"})
+    (f,) = run("QL307", q, ("en", "es"))
+    assert f.path == ("choices", 0, "text", "en")
+    (f,) = run("QL307", q, ("es", "en"))
+    assert f.path == ("choices", 1, "text", "es")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from quizlint.suggest import draft, prompts, schemas
+from quizlint.suggest import draft, output_schemas, prompts
 from quizlint.suggest.backend import GenerationTimeout, Request
 
 QUESTION = {
@@ -18,7 +18,7 @@ def distractor_request(seed, n=3, max_tokens=120, timeout=60.0):
     p = prompts.load("distractors")
     values = {"question": prompts.quote(QUESTION["stem"]), "key": prompts.quote("RMSProp"),
               "choices": json.dumps(["RMSProp", "Plain SGD"]), "n": n}
-    return Request(p, values, schemas.distractors_schema(n), schemas.distractors_grammar(n),
+    return Request(p, values, output_schemas.distractors_schema(n), output_schemas.distractors_grammar(n),
                    max_tokens=max_tokens, seed=seed, temperature=0.7, timeout=timeout)
 
 
@@ -26,7 +26,7 @@ def test_json_always_valid_and_bounded(smollm2):
     for seed in range(4):
         req = distractor_request(seed)
         res = smollm2.generate(req)
-        got = schemas.parse(res.text, req.schema)        # raises if invalid
+        got = output_schemas.parse(res.text, req.schema)        # raises if invalid
         assert 1 <= len(got["distractors"]) <= 3
         assert all("\n" not in d for d in got["distractors"])
         assert res.finish == "stop" and res.tokens <= 120

@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from quizlint.cli import main
-from quizlint.suggest import models, schemas
+from quizlint.suggest import models, output_schemas
 from quizlint.suggest.backend import HttpBackend
 
 from .conftest import EN_QUIZ
@@ -59,7 +59,7 @@ def test_endpoint_answers_valid_json(server):
     for seed in (1, 2):
         req = distractor_request(seed)
         res = backend.generate(req)
-        got = schemas.parse(res.text, req.schema)
+        got = output_schemas.parse(res.text, req.schema)
         assert 1 <= len(got["distractors"]) <= 3
         assert res.tokens > 0
 

@@ -6,6 +6,8 @@ import os
 import time
 import uuid
 
+import pytest
+
 from conftest import make_job
 
 from quizlint.symbolic import run
@@ -84,3 +86,88 @@ def test_parallel_workers_keep_job_order():
             for k in range(6)]
     problems = run(jobs, timeout=20, workers=2, cache_dir=None)
     assert [p.question for p in problems] == ["3"]
+
+
+SLOW = "expand((x+y+z+1)**200)"  # far longer than any budget below
+
+
+def test_budget_bounds_the_whole_run_and_the_rest_is_undecided(tmp_path):
+    jobs = [make_job("equal", {"lhs": "x + x", "rhs": "2*x"}, name="quick"),
+            make_job("equal", {"lhs": SLOW, "rhs": "1"}, name="slow-1"),
+            make_job("equal", {"lhs": SLOW, "rhs": "2"}, name="slow-2"),
+            make_job("equal", {"lhs": "x + x", "rhs": "3*x"}, name="false")]
+    start = time.monotonic()
+    problems = run(jobs, timeout=60, budget=4, workers=1, cache_dir=tmp_path)
+    assert time.monotonic() - start < 4 + 5  # not 3 x 60 s
+    by_question = {p.question: p for p in problems}
+    for name in ("slow-1", "slow-2", "false"):  # running, waiting, and a false claim never tried
+        assert by_question[name].code == "QL602"
+        assert "the 4 s budget for all symbolic checks of this run ran out" in \
+            by_question[name].message
+        assert "raise `budget` under [tool.quizlint.symbolic]" in by_question[name].message
+    assert len(list(tmp_path.rglob("*.json"))) <= 1  # only `quick` may be cached
+
+
+@pytest.mark.parametrize("limits", [
+    {"timeout": float("nan")}, {"timeout": float("inf")}, {"timeout": 0}, {"timeout": -1},
+    {"memory_mb": -1}, {"memory_mb": 0}, {"memory_mb": 10 ** 9}, {"memory_mb": True},
+    {"budget": float("nan")}, {"budget": float("inf")}, {"budget": 0},
+])
+def test_limits_that_would_disable_a_bound_are_refused(limits):
+    with pytest.raises(ValueError, match="must be"):
+        run([make_job("equal", {"lhs": "x", "rhs": "x"})], cache_dir=None, **limits)
+
+
+def test_constants_built_from_where_values_are_bounded_in_the_worker():
+    job = make_job("equal", {"lhs": "n*n", "rhs": "0", "where": {"n": "(9**999)**31"}})
+    (problem,) = run([job], timeout=20, workers=1, cache_dir=None)
+    assert problem.code == "QL603"
+    assert "too large" in problem.message and "use smaller numbers" in problem.message
+
+
+def test_verdicts_are_cached_per_memory_cap(tmp_path):
+    job = make_job("equal", {"lhs": "(x + 1)**2", "rhs": "x**2 + 1"})
+    first = run([job], timeout=20, memory_mb=1024, workers=1, cache_dir=tmp_path)
+    second = run([job], timeout=20, memory_mb=768, workers=1, cache_dir=tmp_path)
+    assert [p.code for p in first] == [p.code for p in second] == ["QL601"]
+    assert len(list(tmp_path.rglob("*.json"))) == 2  # one verdict per cap, none reused
+
+
+def test_huge_broadcast_dims_are_malformed_not_a_crash():
+    jobs = [make_job("broadcast", {"shapes": ["9" * 5000, [1]], "result": [1]}, name="digits"),
+            make_job("broadcast", {"shapes": [[10 ** 30], [1]], "result": [10 ** 30]}, name="int"),
+            make_job("broadcast", {"shapes": [[2], [1]], "result": [2], "vary": {"p": [10 ** 30]}},
+                     name="vary")]
+    problems = run(jobs, timeout=5, workers=1, cache_dir=None)
+    assert [(p.question, p.code) for p in problems] == [("digits", "QL604"), ("int", "QL604"),
+                                                        ("vary", "QL604")]
+    assert "whole number from 0 to" in problems[0].message and "…" in problems[0].message
+
+
+def test_vary_grid_is_counted_before_it_is_built():
+    job = make_job("broadcast", {"shapes": [[10 ** 9], ["p"]], "vary": {"p": [1, 10 ** 9]},
+                                 "result": [10 ** 9]})
+    start = time.monotonic()
+    (problem,) = run([job], timeout=5, workers=1, cache_dir=None)
+    assert time.monotonic() - start < 5  # not a billion-element grid until the deadline
+    assert problem.code == "QL604" and "too many combinations" in problem.message
+
+
+def test_check_refuses_the_27_character_hang_in_the_main_process(tmp_path):
+    """Red-team input: folding this constant used to hang `quizlint check` itself."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    (tmp_path / "redteam.yaml").write_text(
+        "format: quizlint/v1\nquiz: redteam\ntitle: Red team\nquestions:\n"
+        "  - id: q-1\n    kind: true_false\n    stem: Is it zero?\n    answer: false\n"
+        '    checks: [{equal: {lhs: "(((1/9**999)**999)**999)**1", rhs: "0"}}]\n')
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "quizlint", "check", "--no-cache", "redteam.yaml"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - start < 30
+    assert done.returncode == 1
+    assert "redteam.yaml:9:28: QL603 `(1/9**999)**999` is too large a constant" in done.stdout

@@ -1,6 +1,6 @@
 """SARIF 2.1.0 for code scanning (``--format sarif``).
 
-One run; ``tool.driver`` lists every rule quizlint knows (id = code, name,
+One run; ``tool.driver`` lists every code quizlint knows (id = code, name,
 summary, full documentation), each result points at its rule by id and
 index. Locations are relative URIs with forward slashes (GitHub resolves
 them against the repository root, so run ``quizlint check`` from there), and
@@ -52,25 +52,26 @@ def _information_uri() -> str:
     return meta.get("Home-page") or INFORMATION_URI
 
 
-def _descriptor(rule) -> dict:
-    doc = rule.doc.strip() or rule.name
+def _descriptor(code) -> dict:
+    """A ``reportingDescriptor`` for a :class:`quizlint.codes.Code`."""
+    doc = code.doc.strip() or code.name
     return {
-        "id": rule.code,
-        "name": rule.name,
-        "shortDescription": {"text": rule.summary or rule.name},
+        "id": code.code,
+        "name": code.name,
+        "shortDescription": {"text": code.summary or code.name},
         "fullDescription": {"text": doc},
         "help": {"text": doc, "markdown": doc},
-        "defaultConfiguration": {"level": _LEVELS.get(rule.severity.value, "warning")},
+        "defaultConfiguration": {"level": _LEVELS.get(code.severity.value, "warning")},
     }
 
 
 class SarifFormatter(Formatter):
     def start(self) -> None:
-        from quizlint.rules import all_rules
+        from quizlint.rules import all_codes
 
-        rules = all_rules()
-        self.rules = [_descriptor(r) for r in rules.values()]
-        self.index = {code: i for i, code in enumerate(rules)}
+        known = all_codes()
+        self.rules = [_descriptor(c) for c in known.values()]
+        self.index = {code: i for i, code in enumerate(known)}
         self.results: list[dict] = []
 
     def problem(self, p) -> None:

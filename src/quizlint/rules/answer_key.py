@@ -68,7 +68,7 @@ def lang_note(q: QuestionContext, lang: str) -> str:
 # QL201-QL205: the key is there
 
 
-@rule("QL201", "single-key-count", E)
+@rule("QL201", "single-key-count", E, kinds=("single",))
 def single_key_count(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """A `single` question must mark exactly one choice `correct: true`.
 
@@ -91,10 +91,18 @@ def single_key_count(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         - text: SGD
     ```
 
-    Fixed: keep `correct: true` on RMSProp only, or make the question
-    `kind: multi` if several answers are meant to be right.
+    Fixed: keep `correct: true` on RMSProp only (or make the question
+    `kind: multi` if several answers are meant to be right):
+
+    ```yaml
+    choices:
+      - text: RMSProp
+        correct: true
+      - text: AdaGrad
+      - text: SGD
+    ```
     """
-    if q.kind != "single" or not q.choices:
+    if not q.choices:
         return
     keys = [i for i, c in enumerate(q.choices) if is_correct(c)]
     if len(keys) == 1:
@@ -110,7 +118,7 @@ def single_key_count(q: QuestionContext, opts: dict) -> Iterator[Finding]:
             "`correct: true` on exactly one, or change the kind to `multi`"))
 
 
-@rule("QL202", "multi-key-count", E)
+@rule("QL202", "multi-key-count", E, kinds=("multi",))
 def multi_key_count(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """A `multi` question needs at least one correct choice and at least one wrong one.
 
@@ -129,10 +137,18 @@ def multi_key_count(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         - {text: AdaGrad, correct: true}
     ```
 
-    Fixed: add a plausible wrong choice (e.g. `SGD with momentum`), or mark
-    the choices that are actually correct.
+    Fixed: add a plausible wrong choice (or mark only the choices that are
+    actually correct):
+
+    ```yaml
+    choices:
+      - {text: Adam, correct: true}
+      - {text: RMSProp, correct: true}
+      - {text: AdaGrad, correct: true}
+      - {text: SGD with momentum}
+    ```
     """
-    if q.kind != "multi" or not q.choices:
+    if not q.choices:
         return
     keys = [i for i, c in enumerate(q.choices) if is_correct(c)]
     if not keys:
@@ -145,7 +161,7 @@ def multi_key_count(q: QuestionContext, opts: dict) -> Iterator[Finding]:
             "everything always wins; add a wrong choice or unmark one that is wrong"), key=True)
 
 
-@rule("QL203", "true-false-answer", E)
+@rule("QL203", "true-false-answer", E, kinds=("true_false",))
 def true_false_answer(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """A `true_false` answer must be the boolean `true` or `false`.
 
@@ -163,10 +179,12 @@ def true_false_answer(q: QuestionContext, opts: dict) -> Iterator[Finding]:
       answer: yes
     ```
 
-    Fixed: `answer: true`.
+    Fixed:
+
+    ```yaml
+    answer: true
+    ```
     """
-    if q.kind != "true_false":
-        return
     answer = q.question.get("answer")
     if isinstance(answer, bool):
         return
@@ -180,7 +198,7 @@ def true_false_answer(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         "(unquoted; YAML 1.2 reads yes/no/on/off as strings)"))
 
 
-@rule("QL204", "numeric-tolerance", E)
+@rule("QL204", "numeric-tolerance", E, kinds=("numeric",))
 def numeric_tolerance(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """A `numeric` answer needs a `tolerance`, a `rel_tolerance` or `exact: true`.
 
@@ -199,10 +217,12 @@ def numeric_tolerance(q: QuestionContext, opts: dict) -> Iterator[Finding]:
       answer: {value: 1.937}
     ```
 
-    Fixed: `answer: {value: 1.937, tolerance: 0.005}`.
+    Fixed:
+
+    ```yaml
+    answer: {value: 1.937, tolerance: 0.005}
+    ```
     """
-    if q.kind != "numeric":
-        return
     answer = q.question.get("answer")
     if not isinstance(answer, dict):
         return
@@ -221,7 +241,7 @@ def numeric_tolerance(q: QuestionContext, opts: dict) -> Iterator[Finding]:
                       "write the number the students should give")
 
 
-@rule("QL205", "free-reference-answer", E)
+@rule("QL205", "free-reference-answer", E, kinds=("free",))
 def free_reference_answer(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """A `free` question needs a non-empty reference answer in the source language.
 
@@ -233,17 +253,21 @@ def free_reference_answer(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 
     ```yaml
     languages: [en, es]
-    ...
-    - id: q-05
-      kind: free
-      stem: {en: What is an epoch?, es: ¿Qué es una época?}
-      answer: {es: Una pasada por todo el conjunto de entrenamiento.}
+    questions:
+      - id: q-05
+        kind: free
+        stem: {en: What is an epoch?, es: ¿Qué es una época?}
+        answer: {es: Una pasada por todo el conjunto de entrenamiento.}
     ```
 
-    Fixed: add `en: One pass through the whole training set.` to `answer`.
+    Fixed: add the English answer.
+
+    ```yaml
+    answer:
+      en: One pass through the whole training set.
+      es: Una pasada por todo el conjunto de entrenamiento.
+    ```
     """
-    if q.kind != "free":
-        return
     answer = q.question.get("answer")
     src = q.source_lang
     text = q.text(answer)
@@ -258,12 +282,10 @@ def free_reference_answer(q: QuestionContext, opts: dict) -> Iterator[Finding]:
                       "should expect", key=True)
 
 
-
-
 # --------------------------------------------------------------------------
 # QL207: duplicate choices
 
-@rule("QL207", "duplicate-choice", E)
+@rule("QL207", "duplicate-choice", E, kinds=CHOICE_KINDS)
 def duplicate_choice(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """Two choices of one question have the same text.
 
@@ -282,11 +304,15 @@ def duplicate_choice(q: QuestionContext, opts: dict) -> Iterator[Finding]:
       - text: the learning rate is too large
     ```
 
-    Fixed: replace the copy with a different distractor, e.g. `The batch
-    size is too large.`
+    Fixed: replace the copy with a different distractor.
+
+    ```yaml
+    choices:
+      - text: The learning rate is too large.
+        correct: true
+      - text: The batch size is too large.
+    ```
     """
-    if q.kind not in CHOICE_KINDS:
-        return
     reported = set()
     for lang in list(q.languages) + sorted({k for c in q.choices if isinstance(c.get("text"), dict)
                                             for k in c["text"]} - set(q.languages)):

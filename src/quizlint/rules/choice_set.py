@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from quizlint.i18n import normalize
+from quizlint.i18n import normalize, normalize_choice
 from quizlint.problem import Severity
-from quizlint.i18n import normalize_choice
 from quizlint.rules.answer_key import CHOICE_KINDS, lang_note
-from quizlint.rules.base import Finding, QuestionContext, rule
-from quizlint.rules.wording import TRUE_FALSE_PAIRS, choice_path, choice_texts, fold, per_language
+from quizlint.rules.base import Finding, Option, QuestionContext, rule
+from quizlint.rules.wording import TRUE_FALSE_PAIRS, choice_path, choice_texts, fold
 
 W = Severity.WARNING
 
@@ -34,8 +33,8 @@ def _true_false_pair(q: QuestionContext, lang: str) -> bool:
     return {fold(normalize_choice(t)) for _, _, t in texts} in TRUE_FALSE_PAIRS
 
 
-@rule("QL308", "true-false-choices", W)
-def true_false_choices(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+@rule("QL308", "true-false-choices", W, kinds=CHOICE_KINDS, per_language=True, once=True)
+def true_false_choices(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """The choices are just True/False (or Yes/No, Verdadero/Falso): use `kind: true_false`.
 
     A two-option choice question with the options "True" and "False" is a
@@ -53,26 +52,20 @@ def true_false_choices(q: QuestionContext, opts: dict) -> Iterator[Finding]:
       - {text: "False"}
     ```
 
-    Fixed:
+    Fixed (the whole question, without `choices`):
 
     ```yaml
-    kind: true_false
-    stem: Adam uses bias correction.
-    answer: true
+    - id: q-01
+      kind: true_false
+      stem: Adam uses bias correction.
+      answer: true
     ```
     """
-    if q.kind not in CHOICE_KINDS or len(q.choices) != 2:
-        return
-
-    def check(lang, fam):
-        texts = choice_texts(q, lang)
-        if _true_false_pair(q, lang):
-            shown = " / ".join(normalize(t) for _, _, t in texts)
-            yield "q", Finding(("choices",), (
-                f"the choices are only {shown}{lang_note(q, lang)}; write this as "
-                "`kind: true_false` with `answer: true` or `answer: false`"), key=True)
-
-    yield from per_language(q, check)
+    if _true_false_pair(q, lang):
+        shown = " / ".join(normalize(t) for _, _, t in choice_texts(q, lang))
+        yield Finding(("choices",), (
+            f"the choices are only {shown}{lang_note(q, lang)}; write this as "
+            "`kind: true_false` with `answer: true` or `answer: false`"), key=True)
 
 
 # --------------------------------------------------------------------------
@@ -99,7 +92,7 @@ def parse_number(text: str):
     return value, m.group("unit") or ""
 
 
-@rule("QL309", "numeric-order", W)
+@rule("QL309", "numeric-order", W, kinds=CHOICE_KINDS)
 def numeric_order(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """Numeric choices are not in ascending or descending order.
 
@@ -120,10 +113,17 @@ def numeric_order(q: QuestionContext, opts: dict) -> Iterator[Finding]:
       - text: "0.001"
     ```
 
-    Fixed: order them `0.001`, `0.01`, `0.1` (and move `correct: true` with
-    its choice).
+    Fixed: order them (and move `correct: true` with its choice).
+
+    ```yaml
+    choices:
+      - text: "0.001"
+      - text: "0.01"
+      - text: "0.1"
+        correct: true
+    ```
     """
-    if q.kind not in CHOICE_KINDS or len(q.choices) < 3:
+    if len(q.choices) < 3:
         return
     values = []
     for i, c, t in choice_texts(q, q.source_lang):
@@ -145,7 +145,9 @@ def numeric_order(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 # QL310: too few choices
 
 
-@rule("QL310", "few-choices", W, options={"min_choices": 3})
+@rule("QL310", "few-choices", W, kinds=CHOICE_KINDS, options={
+    "min_choices": Option(int, 3, "the fewest choices a choice question should have", minimum=2),
+})
 def few_choices(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """A choice question has fewer than `min_choices` choices (default 3).
 
@@ -163,12 +165,17 @@ def few_choices(q: QuestionContext, opts: dict) -> Iterator[Finding]:
       - {text: Reverse mode}
     ```
 
-    Fixed: add a plausible third option (`Either; the costs are identical`).
+    Fixed: add a plausible third option.
 
-    Options: `min_choices` (default 3).
+    ```yaml
+    choices:
+      - {text: Forward mode, correct: true}
+      - {text: Reverse mode}
+      - {text: Either; the costs are identical}
+    ```
     """
-    need = int(opts.get("min_choices", 3))
-    if q.kind not in CHOICE_KINDS or not q.choices or len(q.choices) >= need:
+    need = opts["min_choices"]
+    if not q.choices or len(q.choices) >= need:
         return
     if _true_false_pair(q, q.source_lang):
         return  # QL308 says to make it a true_false question, which needs no choices
@@ -188,8 +195,8 @@ _COMBO = re.compile(
 _BOTH = re.compile(r"^(?:both|ambas|ambos)(?:\s+(?:of\s+)?(?:the\s+)?(?:above|anteriores))?$", re.I)
 
 
-@rule("QL312", "combination-choice", W)
-def combination_choice(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+@rule("QL312", "combination-choice", W, kinds=CHOICE_KINDS, per_language=True)
+def combination_choice(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """A choice combines other choices ("A and B", "1 and 3 only", "Both of the above").
 
     Complex (K-type) items test logic as much as knowledge: knowing one
@@ -210,16 +217,20 @@ def combination_choice(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 
     Fixed: `kind: multi` with the two statements marked `correct: true` and
     a wrong statement added.
+
+    ```yaml
+    kind: multi
+    choices:
+      - text: AdaGrad accumulates squared gradients.
+        correct: true
+      - text: RMSProp uses an EMA of squared gradients.
+        correct: true
+      - text: SGD uses an EMA of squared gradients.
+    ```
     """
-    if q.kind not in CHOICE_KINDS:
-        return
-
-    def check(lang, fam):
-        for i, c, t in choice_texts(q, lang):
-            core = normalize(t).strip("*_ ").rstrip(".")
-            if _COMBO.match(core) or _BOTH.match(core):
-                yield i, Finding(choice_path(c, i, lang), (
-                    f'choice {i + 1}{lang_note(q, lang)} ("{core}") combines other choices; ask '
-                    "for every correct option with `kind: multi` instead"))
-
-    yield from per_language(q, check)
+    for i, c, t in choice_texts(q, lang):
+        core = normalize(t).strip("*_ ").rstrip(".")
+        if _COMBO.match(core) or _BOTH.match(core):
+            yield Finding(choice_path(c, i, lang), (
+                f'choice {i + 1}{lang_note(q, lang)} ("{core}") combines other choices; ask '
+                "for every correct option with `kind: multi` instead"))

@@ -27,6 +27,8 @@ def draft(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 
     ```yaml
     choices:
+      - text: AdamW decouples weight decay from the gradient.
+        correct: true
       - text: AdamW couples weight decay into the gradient.
         status: draft
         origin: {by: qwen2.5-7b-instruct, prompt: distractors-v1, at: 2026-11-21}
@@ -36,6 +38,8 @@ def draft(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 
     ```yaml
     choices:
+      - text: AdamW decouples weight decay from the gradient.
+        correct: true
       - text: AdamW couples weight decay into the gradient.
         origin: {by: qwen2.5-7b-instruct, prompt: distractors-v1, at: 2026-11-21}
     ```

@@ -25,10 +25,10 @@ from typing import Iterator
 from quizlint.i18n import normalize
 from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note
-from quizlint.rules.base import Finding, QuestionContext, rule
+from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
     ABSOLUTE, ALL_ABOVE, ALL_WHOLE, NONE_ABOVE, NONE_WHOLE, VAGUE, choice_path, choice_texts,
-    find_phrases, fold, per_language, quote, words,
+    find_phrases, fold, quote, words,
 )
 
 W = Severity.WARNING
@@ -45,8 +45,8 @@ def _is_above_choice(text: str, fam: str, phrases: dict, whole: dict) -> list[st
     return found
 
 
-@rule("QL301", "all-of-the-above", W)
-def all_of_the_above(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+@rule("QL301", "all-of-the-above", W, kinds=CHOICE_KINDS, per_language=ALL_ABOVE)
+def all_of_the_above(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """A choice says "all of the above".
 
     A student who sees two correct options can pick "all of the above"
@@ -70,24 +70,28 @@ def all_of_the_above(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 
     Fixed: `kind: multi`, mark both statements `correct: true`, delete the
     "all of the above" choice and add a wrong statement.
+
+    ```yaml
+    kind: multi
+    choices:
+      - text: Adam keeps a first-moment EMA.
+        correct: true
+      - text: Adam keeps a second-moment EMA.
+        correct: true
+      - text: Adam keeps a third-moment EMA.
+    ```
     """
-    if q.kind not in CHOICE_KINDS:
-        return
-
-    def check(lang, fam):
-        for i, c, t in choice_texts(q, lang):
-            found = _is_above_choice(t, fam, ALL_ABOVE, ALL_WHOLE)
-            if found:
-                yield i, Finding(choice_path(c, i, lang), (
-                    f'choice {i + 1}{lang_note(q, lang)} is {quote(found[:1])}, which students can '
-                    'pick by spotting two correct options; make the question `multi` or replace '
-                    'the choice with a real distractor'))
-
-    yield from per_language(q, check, lists=ALL_ABOVE)
+    for i, c, t in choice_texts(q, lang):
+        found = _is_above_choice(t, fam, ALL_ABOVE, ALL_WHOLE)
+        if found:
+            yield Finding(choice_path(c, i, lang), (
+                f'choice {i + 1}{lang_note(q, lang)} is {quote(found[:1])}, which students can '
+                'pick by spotting two correct options; make the question `multi` or replace '
+                'the choice with a real distractor'))
 
 
-@rule("QL302", "none-of-the-above", W)
-def none_of_the_above(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+@rule("QL302", "none-of-the-above", W, kinds=CHOICE_KINDS, per_language=NONE_ABOVE)
+def none_of_the_above(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """A choice says "none of the above".
 
     When "none of the above" is the key, the question only tests that
@@ -106,21 +110,21 @@ def none_of_the_above(q: QuestionContext, opts: dict) -> Iterator[Finding]:
       - text: None of the above
     ```
 
-    Fixed: replace it with a plausible distractor such as `SGD with
-    momentum`.
+    Fixed: replace it with a plausible distractor.
+
+    ```yaml
+    choices:
+      - text: RMSProp
+      - text: AdaGrad
+      - text: SGD with momentum
+    ```
     """
-    if q.kind not in CHOICE_KINDS:
-        return
-
-    def check(lang, fam):
-        for i, c, t in choice_texts(q, lang):
-            found = _is_above_choice(t, fam, NONE_ABOVE, NONE_WHOLE)
-            if found:
-                yield i, Finding(choice_path(c, i, lang), (
-                    f'choice {i + 1}{lang_note(q, lang)} is {quote(found[:1])}; replace it with a '
-                    'plausible distractor (as a key it only tests recognising wrong answers)'))
-
-    yield from per_language(q, check, lists=NONE_ABOVE)
+    for i, c, t in choice_texts(q, lang):
+        found = _is_above_choice(t, fam, NONE_ABOVE, NONE_WHOLE)
+        if found:
+            yield Finding(choice_path(c, i, lang), (
+                f'choice {i + 1}{lang_note(q, lang)} is {quote(found[:1])}; replace it with a '
+                'plausible distractor (as a key it only tests recognising wrong answers)'))
 
 
 # --------------------------------------------------------------------------
@@ -130,8 +134,12 @@ def none_of_the_above(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 MIN_EXTRA_CHARS = 15  # "SGD with momentum" vs "RMSProp" is no length cue
 
 
-@rule("QL303", "longest-key", W, options={"ratio": 1.5, "min_choices": 3})
-def longest_key(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+@rule("QL303", "longest-key", W, kinds=CHOICE_KINDS, per_language=True, once=True, options={
+    "ratio": Option(float, 1.5, "how many times as long as the longest distractor the key must be",
+                    minimum=1),
+    "min_choices": Option(int, 3, "the fewest choices a question must have to be checked", minimum=2),
+})
+def longest_key(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """The key is longer than every distractor by a clear margin.
 
     Authors qualify the right answer carefully and write distractors
@@ -154,41 +162,40 @@ def longest_key(q: QuestionContext, opts: dict) -> Iterator[Finding]:
       - text: It needs fewer examples.
     ```
 
-    Fixed: shorten the key ("It reuses intermediate results") or give the
-    distractors the same level of detail.
+    Fixed: shorten the key or give the distractors the same level of detail.
 
-    Options: `ratio` (default 1.5), `min_choices` (default 3).
+    ```yaml
+    choices:
+      - text: It uses less memory.
+      - text: It reuses intermediate results.
+        correct: true
+      - text: It needs fewer examples.
+    ```
     """
-    ratio = float(opts.get("ratio", 1.5))
-    if q.kind not in CHOICE_KINDS or len(q.choices) < int(opts.get("min_choices", 3)):
+    ratio = opts["ratio"]
+    texts = choice_texts(q, lang)
+    if len(q.choices) < opts["min_choices"] or len(texts) != len(q.choices):
         return
-
-    def check(lang, fam):
-        texts = choice_texts(q, lang)
-        if len(texts) != len(q.choices):
-            return
-        keys = [(i, c, len(normalize(t))) for i, c, t in texts if is_correct(c)]
-        wrong = [len(normalize(t)) for i, c, t in texts if not is_correct(c)]
-        if not keys or not wrong or max(wrong) == 0:
-            return
-        shortest = min(keys, key=lambda k: k[2])
-        if shortest[2] >= ratio * max(wrong) and shortest[2] - max(wrong) >= MIN_EXTRA_CHARS:
-            i, c, n = keys[0]
-            what = "the key" if len(keys) == 1 else "every correct choice"
-            yield "q", Finding(choice_path(c, i, lang), (
-                f"{what}{lang_note(q, lang)} is {shortest[2] / max(wrong):.1f} times as long as the "
-                f"longest distractor ({shortest[2]} vs {max(wrong)} characters), a cue for "
-                "test-wise guessing; shorten it or make the distractors equally detailed"))
-
-    yield from per_language(q, check)
+    keys = [(i, c, len(normalize(t))) for i, c, t in texts if is_correct(c)]
+    wrong = [len(normalize(t)) for i, c, t in texts if not is_correct(c)]
+    if not keys or not wrong or max(wrong) == 0:
+        return
+    shortest = min(keys, key=lambda k: k[2])
+    if shortest[2] >= ratio * max(wrong) and shortest[2] - max(wrong) >= MIN_EXTRA_CHARS:
+        i, c, n = keys[0]
+        what = "the key" if len(keys) == 1 else "every correct choice"
+        yield Finding(choice_path(c, i, lang), (
+            f"{what}{lang_note(q, lang)} is {shortest[2] / max(wrong):.1f} times as long as the "
+            f"longest distractor ({shortest[2]} vs {max(wrong)} characters), a cue for "
+            "test-wise guessing; shorten it or make the distractors equally detailed"))
 
 
 # --------------------------------------------------------------------------
 # QL304, QL305: absolute and vague terms
 
 
-@rule("QL304", "absolute-terms", W)
-def absolute_terms(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+@rule("QL304", "absolute-terms", W, kinds=CHOICE_KINDS, per_language=ABSOLUTE)
+def absolute_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """A distractor uses an absolute term (always, never, only, all...) that no correct choice uses.
 
     Sweeping claims are rarely true, so students learn to eliminate options
@@ -207,37 +214,38 @@ def absolute_terms(q: QuestionContext, opts: dict) -> Iterator[Finding]:
       - text: It guarantees finding the global minimum.
     ```
 
-    Fixed: `Reverse mode is faster when there are more outputs than
-    inputs.` (a plausible, qualified distractor).
+    Fixed: plausible, qualified distractors.
+
+    ```yaml
+    choices:
+      - text: Reverse mode is faster when there are more outputs than inputs.
+      - text: When there are many more inputs than outputs.
+        correct: true
+      - text: It finds a better minimum.
+    ```
     """
-    if q.kind not in CHOICE_KINDS:
+    texts = choice_texts(q, lang)
+    hits = {}
+    for i, c, t in texts:
+        if _is_above_choice(t, fam, ALL_ABOVE, ALL_WHOLE) or _is_above_choice(
+                t, fam, NONE_ABOVE, NONE_WHOLE):
+            continue
+        found = find_phrases(t, ABSOLUTE[fam])
+        if found:
+            hits[i] = (c, found)
+    if any(is_correct(c) for c, _ in hits.values()):
+        return  # the key uses them too: no cue
+    if not any(is_correct(c) for _, c, _ in texts):
         return
-
-    def check(lang, fam):
-        texts = choice_texts(q, lang)
-        hits = {}
-        for i, c, t in texts:
-            if _is_above_choice(t, fam, ALL_ABOVE, ALL_WHOLE) or _is_above_choice(
-                    t, fam, NONE_ABOVE, NONE_WHOLE):
-                continue
-            found = find_phrases(t, ABSOLUTE[fam])
-            if found:
-                hits[i] = (c, found)
-        if any(is_correct(c) for c, _ in hits.values()):
-            return  # the key uses them too: no cue
-        if not any(is_correct(c) for _, c, _ in texts):
-            return
-        for i, (c, found) in hits.items():
-            yield i, Finding(choice_path(c, i, lang), (
-                f"distractor {i + 1}{lang_note(q, lang)} uses the absolute term {quote(found)} and "
-                "no correct choice does, so students can eliminate it without knowing the topic; "
-                "rephrase it without the absolute"))
-
-    yield from per_language(q, check, lists=ABSOLUTE)
+    for i, (c, found) in hits.items():
+        yield Finding(choice_path(c, i, lang), (
+            f"distractor {i + 1}{lang_note(q, lang)} uses the absolute term {quote(found)} and "
+            "no correct choice does, so students can eliminate it without knowing the topic; "
+            "rephrase it without the absolute"))
 
 
-@rule("QL305", "vague-terms", W)
-def vague_terms(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+@rule("QL305", "vague-terms", W, kinds=CHOICE_KINDS, per_language=VAGUE)
+def vague_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """A choice uses a vague frequency or hedging term (often, usually, may, might...).
 
     Whether "X usually happens" is right depends on what the reader takes
@@ -254,19 +262,21 @@ def vague_terms(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     choices:
       - text: The learning rate may be too large.
         correct: true
+      - text: The batch is too small.
     ```
 
-    Fixed: `The learning rate is too large.` (state the condition exactly).
+    Fixed: state the condition exactly.
+
+    ```yaml
+    choices:
+      - text: The learning rate is too large.
+        correct: true
+      - text: The batch is too small.
+    ```
     """
-    if q.kind not in CHOICE_KINDS:
-        return
-
-    def check(lang, fam):
-        for i, c, t in choice_texts(q, lang):
-            found = find_phrases(t, VAGUE[fam])
-            if found:
-                yield i, Finding(choice_path(c, i, lang), (
-                    f"choice {i + 1}{lang_note(q, lang)} uses the vague term {quote(found)}, which "
-                    "readers interpret differently; state the condition or quantity exactly"))
-
-    yield from per_language(q, check, lists=VAGUE)
+    for i, c, t in choice_texts(q, lang):
+        found = find_phrases(t, VAGUE[fam])
+        if found:
+            yield Finding(choice_path(c, i, lang), (
+                f"choice {i + 1}{lang_note(q, lang)} uses the vague term {quote(found)}, which "
+                "readers interpret differently; state the condition or quantity exactly"))

@@ -72,7 +72,7 @@ def leading_key(text: str):
     return None
 
 
-@rule("QL206", "explanation-key-mismatch", E)
+@rule("QL206", "explanation-key-mismatch", E, kinds=CHOICE_KINDS + ("true_false",))
 def explanation_key_mismatch(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """The explanation's leading key statement must name the keyed choice(s).
 
@@ -89,12 +89,19 @@ def explanation_key_mismatch(q: QuestionContext, opts: dict) -> Iterator[Finding
     Flawed (the key is the second choice):
 
     ```yaml
+    languages: [en, es]
     explanation:
       en: "**Choice 3.** Averaging cancels the alternating components."
       es: "**Opción 2.** El promedio cancela las componentes alternas."
     ```
 
-    Fixed: `en: "**Choice 2.** ..."` (or move `correct: true`).
+    Fixed (or move `correct: true`):
+
+    ```yaml
+    explanation:
+      en: "**Choice 2.** Averaging cancels the alternating components."
+      es: "**Opción 2.** El promedio cancela las componentes alternas."
+    ```
     """
     expl = q.question.get("explanation")
     kind = q.kind
@@ -103,12 +110,10 @@ def explanation_key_mismatch(q: QuestionContext, opts: dict) -> Iterator[Finding
             return
         keys = {i for i, c in enumerate(q.choices) if is_correct(c)}
         n = len(q.choices)
-    elif kind == "true_false":
+    else:
         answer = q.question.get("answer")
         if not isinstance(answer, bool):
             return
-    else:
-        return
     for lang, text in texts_by_lang(q, expl):
         stated = leading_key(text)
         if stated is None:

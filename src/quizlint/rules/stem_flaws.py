@@ -22,10 +22,10 @@ from typing import Iterator
 from quizlint.i18n import text_in
 from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note, text_path
-from quizlint.rules.base import Finding, QuestionContext, rule
+from quizlint.rules.base import Finding, QuestionContext, family, rule
 from quizlint.rules.wording import (
-    INSTRUCTION_VERBS, NEGATIVE, STOPWORDS, choice_path, choice_texts, content_stems, family, fold,
-    per_language, prose, quote, words,
+    INSTRUCTION_VERBS, NEGATIVE, STOPWORDS, choice_path, choice_texts, content_stems, fold, prose,
+    quote, words,
 )
 
 W = Severity.WARNING
@@ -48,8 +48,8 @@ def _emphasized(text: str, start: int, end: int, word: str) -> bool:
     return any(m.start() <= start and end <= m.end() for m in _EMPHASIS.finditer(text))
 
 
-@rule("QL306", "negative-stem", W)
-def negative_stem(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+@rule("QL306", "negative-stem", W, kinds=CHOICE_KINDS + ("true_false",), per_language=NEGATIVE)
+def negative_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """The stem uses a negative word (not, no, except, never; Spanish no, excepto) without emphasis.
 
     Students read past a lowercase "not" and answer the positive question;
@@ -65,37 +65,34 @@ def negative_stem(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     stem: Which of the following is not an adaptive optimizer?
     ```
 
-    Fixed: `Which of the following is **NOT** an adaptive optimizer?`, or
-    better `Which optimizer uses a single global learning rate?`
+    Fixed (or better `Which optimizer uses a single global learning rate?`):
+
+    ```yaml
+    stem: Which of the following is **NOT** an adaptive optimizer?
+    ```
     """
-    if q.kind not in CHOICE_KINDS + ("true_false",):
-        return
     stem_value = q.question.get("stem")
-
-    def check(lang, fam):
-        t = text_in(stem_value, lang, q.source_lang)
-        if t is None:
-            return
-        for m in words(t):  # positions in t: prose() keeps the length
-            w = m.group(0)
-            f = fold(w)
-            if f in NEGATIVE[fam] or (fam == "en" and (f.endswith("n't") and len(f) > 3)):
-                if not _emphasized(t, m.start(), m.end(), w):
-                    yield "stem", Finding(text_path(stem_value, ("stem",), lang), (
-                        f'the stem{lang_note(q, lang)} is negative ("{w}") but does not emphasize '
-                        f"it; write it as **{w.upper()}** (or rephrase the question positively) so "
-                        "students do not miss it"))
-                    return
-
-    yield from per_language(q, check, lists=NEGATIVE)
+    t = text_in(stem_value, lang, q.source_lang)
+    if t is None:
+        return
+    for m in words(t):  # positions in t: prose() keeps the length
+        w = m.group(0)
+        f = fold(w)
+        if f in NEGATIVE[fam] or (fam == "en" and (f.endswith("n't") and len(f) > 3)):
+            if not _emphasized(t, m.start(), m.end(), w):
+                yield Finding(text_path(stem_value, ("stem",), lang), (
+                    f'the stem{lang_note(q, lang)} is negative ("{w}") but does not emphasize '
+                    f"it; write it as **{w.upper()}** (or rephrase the question positively) so "
+                    "students do not miss it"))
+                return
 
 
 # --------------------------------------------------------------------------
 # QL307: word repeats (clang association)
 
 
-@rule("QL307", "word-repeat", W)
-def word_repeat(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+@rule("QL307", "word-repeat", W, kinds=CHOICE_KINDS, per_language=STOPWORDS, once=True)
+def word_repeat(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """A content word of the stem reappears in the key but in no distractor (a "clang" cue).
 
     If the stem asks "which mathematical rule..." and only the key says
@@ -115,36 +112,37 @@ def word_repeat(q: QuestionContext, opts: dict) -> Iterator[Finding]:
       - text: The law of large numbers
     ```
 
-    Fixed: reword the stem (`...relies on which mathematical result?`) or let
-    distractors share the word (`Bayes' rule`, `the product rule`).
+    Fixed: reword the stem, or let distractors share the word.
+
+    ```yaml
+    stem: Backpropagation relies on which mathematical rule?
+    choices:
+      - text: The chain rule
+        correct: true
+      - text: Bayes' rule
+      - text: The product rule
+    ```
     """
-    if q.kind not in CHOICE_KINDS:
+    st = text_in(q.question.get("stem"), lang, q.source_lang)
+    texts = choice_texts(q, lang)
+    if st is None or len(texts) != len(q.choices):
         return
-    stem_value = q.question.get("stem")
-
-    def check(lang, fam):
-        st = text_in(stem_value, lang, q.source_lang)
-        texts = choice_texts(q, lang)
-        if st is None or len(texts) != len(q.choices):
+    stem_words = content_stems(st, fam)
+    distractor_words = set()
+    for i, c, t in texts:
+        if not is_correct(c):
+            distractor_words |= set(content_stems(t, fam))
+    for i, c, t in texts:
+        if not is_correct(c):
+            continue
+        key_words = content_stems(t, fam)
+        shared = [w for s, w in key_words.items() if s in stem_words and s not in distractor_words]
+        if shared:
+            yield Finding(choice_path(c, i, lang), (
+                f"the key{lang_note(q, lang)} repeats {quote(shared)} from the stem and no "
+                "distractor does, so students can match words instead of knowing the answer; "
+                "reword the stem or use the word in a distractor too"))
             return
-        stem_words = content_stems(st, fam)
-        distractor_words = set()
-        for i, c, t in texts:
-            if not is_correct(c):
-                distractor_words |= set(content_stems(t, fam))
-        for i, c, t in texts:
-            if not is_correct(c):
-                continue
-            key_words = content_stems(t, fam)
-            shared = [w for s, w in key_words.items() if s in stem_words and s not in distractor_words]
-            if shared:
-                yield "q", Finding(choice_path(c, i, lang), (
-                    f"the key{lang_note(q, lang)} repeats {quote(shared)} from the stem and no "
-                    "distractor does, so students can match words instead of knowing the answer; "
-                    "reword the stem or use the word in a distractor too"))
-                return
-
-    yield from per_language(q, check, lists=STOPWORDS)
 
 
 # --------------------------------------------------------------------------
@@ -154,8 +152,8 @@ _BLANK = re.compile(r"_{3,}|\.\.\.\s*$|\u2026\s*$|\[\s*blank\s*\]", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|\(\s*)([^\W\d_]+)")
 
 
-@rule("QL311", "unfocused-stem", W)
-def unfocused_stem(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+@rule("QL311", "unfocused-stem", W, kinds=CHOICE_KINDS, per_language=INSTRUCTION_VERBS)
+def unfocused_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """The stem of a choice question is neither a question nor an instruction.
 
     A stem such as "Momentum." or "Adam and learning rates" leaves students
@@ -169,27 +167,24 @@ def unfocused_stem(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     stem: Momentum in gradient descent.
     ```
 
-    Fixed: `What does momentum add to gradient descent?`
+    Fixed:
+
+    ```yaml
+    stem: What does momentum add to gradient descent?
+    ```
     """
-    if q.kind not in CHOICE_KINDS:
-        return
     stem_value = q.question.get("stem")
-
-    def check(lang, fam):
-        t = text_in(stem_value, lang, q.source_lang)
-        if t is None or not t.strip():
-            return
-        p = prose(t)
-        if "?" in p or "\u00bf" in p or p.rstrip().endswith(":") or _BLANK.search(p):
-            return
-        verbs = INSTRUCTION_VERBS[fam]
-        if any(fold(m.group(1)) in verbs for m in _SENTENCE_START.finditer(p)):
-            return
-        yield "stem", Finding(text_path(stem_value, ("stem",), lang), (
-            f"the stem{lang_note(q, lang)} is neither a question nor an instruction; ask the "
-            "question (end it with `?`) or say what to do (\"Select the...\")"))
-
-    yield from per_language(q, check, lists=INSTRUCTION_VERBS)
+    t = text_in(stem_value, lang, q.source_lang)
+    if t is None or not t.strip():
+        return
+    p = prose(t)
+    if "?" in p or "\u00bf" in p or p.rstrip().endswith(":") or _BLANK.search(p):
+        return
+    if any(fold(m.group(1)) in INSTRUCTION_VERBS[fam] for m in _SENTENCE_START.finditer(p)):
+        return
+    yield Finding(text_path(stem_value, ("stem",), lang), (
+        f"the stem{lang_note(q, lang)} is neither a question nor an instruction; ask the "
+        "question (end it with `?`) or say what to do (\"Select the...\")"))
 
 
 # --------------------------------------------------------------------------
@@ -210,7 +205,7 @@ def wants_an(word: str) -> bool:
     return w[:1] in "aeiou"
 
 
-@rule("QL313", "article-cue", W)
+@rule("QL313", "article-cue", W, kinds=CHOICE_KINDS)
 def article_cue(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """The stem ends with "a"/"an" and only some choices fit the article (a grammatical cue).
 
@@ -228,11 +223,18 @@ def article_cue(q: QuestionContext, opts: dict) -> Iterator[Finding]:
       - text: learning-rate schedule
     ```
 
-    Fixed: end the stem before the article (`RMSProp is:`) and start each
-    choice with its own article (`an adaptive...`, `a second-order...`).
+    Fixed: end the stem before the article and start each choice with its
+    own article.
+
+    ```yaml
+    stem: "RMSProp is:"
+    choices:
+      - text: an adaptive learning-rate method
+        correct: true
+      - text: a second-order method
+      - text: a learning-rate schedule
+    ```
     """
-    if q.kind not in CHOICE_KINDS:
-        return
     stem_value = q.question.get("stem")
     lang = next((lg for lg in q.languages if family(lg) == "en"), None)
     t = text_in(stem_value, lang, q.source_lang) if lang else None
@@ -258,8 +260,8 @@ def article_cue(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 # QL314: fill in the blank
 
 
-@rule("QL314", "fill-in-the-blank", W)
-def fill_in_the_blank(q: QuestionContext, opts: dict) -> Iterator[Finding]:
+@rule("QL314", "fill-in-the-blank", W, kinds=CHOICE_KINDS, per_language=True)
+def fill_in_the_blank(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """The stem of a choice question has a blank (`___`) to fill in.
 
     A blank inside the stem makes students hold the sentence in memory while
@@ -273,17 +275,15 @@ def fill_in_the_blank(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     stem: Adam combines momentum with ___ to adapt step sizes.
     ```
 
-    Fixed: `Which method does Adam combine with momentum to adapt step sizes?`
+    Fixed:
+
+    ```yaml
+    stem: Which method does Adam combine with momentum to adapt step sizes?
+    ```
     """
-    if q.kind not in CHOICE_KINDS:
-        return
     stem_value = q.question.get("stem")
-
-    def check(lang, fam):
-        t = text_in(stem_value, lang, q.source_lang)
-        if t and re.search(r"_{3,}|\[\s*blank\s*\]", prose(t), re.I):
-            yield "stem", Finding(text_path(stem_value, ("stem",), lang), (
-                f"the stem{lang_note(q, lang)} has a blank to fill in; ask a direct question "
-                "instead (\"Which method...?\")"))
-
-    yield from per_language(q, check)
+    t = text_in(stem_value, lang, q.source_lang)
+    if t and re.search(r"_{3,}|\[\s*blank\s*\]", prose(t), re.I):
+        yield Finding(text_path(stem_value, ("stem",), lang), (
+            f"the stem{lang_note(q, lang)} has a blank to fill in; ask a direct question "
+            "instead (\"Which method...?\")"))

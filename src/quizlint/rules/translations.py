@@ -12,7 +12,7 @@ from typing import Iterator
 
 from quizlint import i18n
 from quizlint.problem import Severity
-from quizlint.rules.base import FileContext, Finding, QuestionContext, rule
+from quizlint.rules.base import FileContext, Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import words
 
 E = Severity.ERROR
@@ -52,16 +52,20 @@ def missing_translation(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 
     ```yaml
     languages: [en, es]
-    ...
-    explanation: "**Choice 2.** Averaging cancels the alternating components."
+    questions:
+      - id: q-01
+        kind: free
+        stem: {en: Why does averaging help?, es: ¿Por qué ayuda promediar?}
+        answer: {en: It cancels oscillations., es: Cancela las oscilaciones.}
+        explanation: Averaging cancels the alternating components.
     ```
 
     Fixed:
 
     ```yaml
     explanation:
-      en: "**Choice 2.** Averaging cancels the alternating components."
-      es: "**Opción 2.** El promedio cancela las componentes alternas."
+      en: Averaging cancels the alternating components.
+      es: El promedio cancela las componentes alternas.
     ```
     """
     langs = q.languages
@@ -122,7 +126,9 @@ def missing_title_translation(f: FileContext, opts: dict) -> Iterator[Finding]:
 # QL403: identical translation
 
 
-@rule("QL403", "untranslated-text", W, options={"min_words": 3})
+@rule("QL403", "untranslated-text", W, options={
+    "min_words": Option(int, 3, "the fewest words a text needs before a copy counts", minimum=1),
+})
 def untranslated_text(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """A translation is identical to the source text.
 
@@ -135,16 +141,27 @@ def untranslated_text(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     Flawed:
 
     ```yaml
-    text:
-      en: Momentum reduces the learning rate adaptively per step.
-      es: Momentum reduces the learning rate adaptively per step.
+    languages: [en, es]
+    choices:
+      - text:
+          en: Momentum reduces the learning rate adaptively per step.
+          es: Momentum reduces the learning rate adaptively per step.
+      - text: {en: Momentum averages past gradients., es: El momentum promedia gradientes pasados.}
+        correct: true
     ```
 
-    Fixed: `es: El momentum reduce la tasa de aprendizaje de forma adaptativa en cada paso.`
+    Fixed:
 
-    Options: `min_words` (default 3).
+    ```yaml
+    choices:
+      - text:
+          en: Momentum reduces the learning rate adaptively per step.
+          es: El momentum reduce la tasa de aprendizaje de forma adaptativa en cada paso.
+      - text: {en: Momentum averages past gradients., es: El momentum promedia gradientes pasados.}
+        correct: true
+    ```
     """
-    min_words = int(opts.get("min_words", 3))
+    min_words = opts["min_words"]
     for path, value in i18n.text_fields(q.question):
         if not isinstance(value, dict):
             continue
@@ -163,7 +180,7 @@ def untranslated_text(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 # QL404: math, code and numbers must survive
 
 
-def untranslated(src: str, tr: str, min_words: int = 3) -> bool:
+def untranslated(src: str, tr: str, min_words: int) -> bool:
     """``tr`` is a copy of ``src`` (of at least ``min_words`` words): QL403.
     `suggest` asks this too before it keeps a translation."""
     return len(words(src)) >= min_words and i18n.normalize(tr) == i18n.normalize(src)
@@ -211,12 +228,19 @@ def protected_span_mismatch(q: QuestionContext, opts: dict) -> Iterator[Finding]
     Flawed:
 
     ```yaml
+    languages: [en, es]
     stem:
       en: Why divide $m_t$ by $1 - \\beta_1^t$?
       es: ¿Por qué dividir $m_t$ entre $1 - \\beta^t$?
     ```
 
-    Fixed: `es: ¿Por qué dividir $m_t$ entre $1 - \\beta_1^t$?`
+    Fixed:
+
+    ```yaml
+    stem:
+      en: Why divide $m_t$ by $1 - \\beta_1^t$?
+      es: ¿Por qué dividir $m_t$ entre $1 - \\beta_1^t$?
+    ```
     """
     for path, value in i18n.text_fields(q.question):
         if not isinstance(value, dict):
@@ -256,12 +280,23 @@ def stale_translation(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     Flawed (the English stem was edited after the Spanish was reviewed):
 
     ```yaml
-    translations:
-      es: {source: 3f2a9c1e, status: reviewed}
+    languages: [en, es]
+    questions:
+      - id: q-04-01
+        kind: free
+        stem: {en: What is one epoch?, es: ¿Qué es una época?}
+        answer: {en: One pass over the data., es: Una pasada por los datos.}
+        translations:
+          es: {source: 3f2a9c1e, status: reviewed}
     ```
 
     Fixed: check the Spanish texts, then run `quizlint stamp q-04-01 --lang es`,
-    which writes the current hash.
+    which writes the current hash:
+
+    ```yaml
+    translations:
+      es: {source: abbe2668, status: reviewed}
+    ```
     """
     states = q.question.get("translations")
     if not isinstance(states, dict):
@@ -300,15 +335,20 @@ def unreviewed_translation(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     Flawed:
 
     ```yaml
-    stem: {en: What is an epoch?, es: ¿Qué es una época?}
-    # no translations: entry
+    languages: [en, es]
+    questions:
+      - id: q-01
+        kind: free
+        stem: {en: What is an epoch?, es: ¿Qué es una época?}
+        answer: {en: One pass over the data., es: Una pasada por los datos.}
+        # no translations: entry
     ```
 
-    Fixed:
+    Fixed (what `quizlint stamp q-01 --lang es` adds):
 
     ```yaml
     translations:
-      es: {source: 1b2c3d4e, status: reviewed}
+      es: {source: b4c39b83, status: reviewed}
     ```
     """
     states = q.question.get("translations")
@@ -339,11 +379,14 @@ def undeclared_language(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 
     ```yaml
     languages: [en, es]
-    ...
     stem: {en: What is an epoch?, sp: ¿Qué es una época?}
     ```
 
     Fixed: `es:` instead of `sp:` (or add the language to `languages`).
+
+    ```yaml
+    stem: {en: What is an epoch?, es: ¿Qué es una época?}
+    ```
     """
     declared = set(q.languages)
     for path, value in i18n.text_fields(q.question):

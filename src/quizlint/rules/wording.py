@@ -11,10 +11,11 @@ and :mod:`quizlint.rules.stem_flaws` share these helpers (and
   above", absolute and vague terms, negatives, true/false pairs,
   instruction verbs, stopwords;
 - light stemming (:func:`stem`, :func:`content_stems`) for the clang check;
-- :func:`per_language` runs a check in each language of the file (or only
-  those with a word list) and reports each place once, in the first
-  language that has the flaw; :func:`choice_texts` and :func:`choice_path`
-  address the choices.
+- :func:`choice_texts` and :func:`choice_path` address the choices.
+
+A rule runs once per language with ``@rule(..., per_language=...)``
+(:func:`quizlint.rules.base.rule`), given one of these word lists to skip
+the languages it has no words for.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator
+from typing import Iterable
 
 from quizlint.i18n import protected_spans, text_in
 from quizlint.rules.answer_key import text_path
-from quizlint.rules.base import Finding, QuestionContext
+from quizlint.rules.base import QuestionContext
 
 
 # --------------------------------------------------------------------------
@@ -34,11 +35,6 @@ from quizlint.rules.base import Finding, QuestionContext
 
 _FENCE = re.compile(r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)", re.S)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
-
-
-def family(lang: str) -> str:
-    """``es`` for ``es-MX``: word lists are per primary language."""
-    return lang.split("-")[0].lower()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -233,27 +229,7 @@ def content_stems(text: str, fam: str) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------
-# running a check in each language, reporting each place once
-
-Check = Callable[[str, str], Iterator[tuple[object, Finding]]]
-
-
-def per_language(q: QuestionContext, check: Check, *, lists: dict | None = None) -> Iterator[Finding]:
-    """Run ``check(lang, family)`` for each language of the file; yield each place's first finding.
-
-    ``check`` yields ``(place, finding)``; a place (a choice index, "stem"...)
-    reported in one language is not reported again in another. With
-    ``lists``, only languages whose family has an entry are checked.
-    """
-    done = set()
-    for lang in q.languages:
-        fam = family(lang)
-        if lists is not None and fam not in lists:
-            continue
-        for place, finding in check(lang, fam):
-            if place not in done:
-                done.add(place)
-                yield finding
+# addressing the choices
 
 
 def choice_texts(q: QuestionContext, lang: str) -> list[tuple[int, dict, str]]:

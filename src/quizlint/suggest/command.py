@@ -1,21 +1,20 @@
 """`quizlint suggest` and `quizlint review`: arguments and entry points.
 
-Both return an exit code (0 done, 2 a usage error or a failure the user
-can act on, with nothing written) and never call ``sys.exit``. Importing
-this module does not import llama_cpp.
+Both return an exit code and never call ``sys.exit``; a usage error or a
+failure the user can act on is raised (UsageError, CommandFailed, from
+:mod:`quizlint.errors`) for the CLI to print, exit 2. Importing this module
+does not import llama_cpp.
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from pathlib import Path
 
-
-class UserError(Exception):
-    """Printed as ``quizlint: error: ...``; exit 2."""
+from quizlint.errors import CommandFailed, UsageError
+from quizlint.index import find_questions
 
 
 def add_suggest_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,18 +47,12 @@ def add_review_arguments(parser: argparse.ArgumentParser) -> None:
 # ------------------------------------------------------------------ helpers
 
 def _settings(args) -> dict:
-    """``[tool.quizlint.llm]`` merged under the command-line flags."""
-    llm, paths, conf = {}, ["data"], None
-    try:
-        from quizlint import config as cfg
+    """``[tool.quizlint.llm]`` merged under the command-line flags (ConfigError for a bad config)."""
+    from quizlint import config as cfg
 
-        conf = cfg.load(Path(args.config) if getattr(args, "config", None) else None)
-        llm = dict(conf.llm)
-        paths = [str(conf.root / p) if not Path(p).is_absolute() else p for p in conf.paths] or paths
-    except ImportError:  # pragma: no cover
-        pass
-    except Exception as exc:  # a ConfigError carries file:line
-        raise UserError(str(exc)) from None
+    conf = cfg.load(Path(args.config) if getattr(args, "config", None) else None)
+    llm = dict(conf.llm)
+    paths = [str(conf.root / p) if not Path(p).is_absolute() else p for p in conf.paths] or ["data"]
     pick = lambda flag, key, default=None: flag if flag is not None else llm.get(key, default)  # noqa: E731
     return {
         "model": getattr(args, "model", None) or os.environ.get("QUIZLINT_MODEL") or llm.get("model"),
@@ -74,39 +67,6 @@ def _settings(args) -> dict:
     }
 
 
-def locate(paths: list[str], ids: list[str]) -> dict[str, tuple[str, int]]:
-    """id -> (file, line); UserError naming the nearest ids for an unknown one."""
-    from quizlint.tree import question_index
-
-    missing = [p for p in paths if not os.path.exists(p)]
-    if missing:
-        raise UserError(f"no such file or directory: {', '.join(missing)}")
-    index = question_index(paths)
-    out = {}
-    for qid in ids:
-        hits = index.get(qid)
-        if not hits:
-            near = difflib.get_close_matches(qid, list(index), n=3, cutoff=0.5)
-            raise UserError(f"question id {qid!r} not found under {', '.join(paths)}"
-                            + (f"; did you mean {', '.join(near)}?" if near else ""))
-        if len(hits) > 1:
-            raise UserError(f"question id {qid!r} is defined more than once: "
-                            + ", ".join(f"{f}:{line}" for f, line in hits))
-        out[qid] = hits[0]
-    return out
-
-
-def all_ids(paths: list[str]) -> dict[str, tuple[str, int]]:
-    from quizlint.tree import question_index
-
-    return {q: hits[0] for q, hits in question_index(paths).items() if len(hits) == 1}
-
-
-def _err(message: str) -> int:
-    print(f"quizlint: error: {message}", file=sys.stderr)
-    return 2
-
-
 # ------------------------------------------------------------------ entry points
 
 def suggest_main(args: argparse.Namespace) -> int:
@@ -117,19 +77,19 @@ def suggest_main(args: argparse.Namespace) -> int:
     from .run import Suggester
 
     if not args.ids and not args.all:
-        return _err("name question ids or pass --all")
+        raise UsageError("name question ids or pass --all")
     if args.ids and args.all:
-        return _err("pass question ids or --all, not both")
+        raise UsageError("pass question ids or --all, not both")
     if not args.distractors and not args.translate:
-        return _err("nothing to do: pass --distractors N and/or --translate LANG")
+        raise UsageError("nothing to do: pass --distractors N and/or --translate LANG")
     if args.distractors < 0 or args.distractors > 6:
-        return _err("--distractors must be between 1 and 6")
+        raise UsageError("--distractors must be between 1 and 6")
+    settings = _settings(args)
+    targets = find_questions(settings["paths"], None if args.all else args.ids)
     try:
-        settings = _settings(args)
-        targets = all_ids(settings["paths"]) if args.all else locate(settings["paths"], args.ids)
         return Suggester(args, settings).run(targets)
-    except (UserError, ModelError, BackendError, EditError, OSError) as exc:
-        return _err(str(exc))
+    except (ModelError, BackendError, EditError, OSError) as exc:
+        raise CommandFailed(str(exc)) from None
     except KeyboardInterrupt:
         print("\ninterrupted; files already written are kept, run again to resume", file=sys.stderr)
         return 130
@@ -140,12 +100,12 @@ def review_main(args: argparse.Namespace) -> int:
 
     from .review import Reviewer
 
+    settings = _settings(args)
+    targets = find_questions(settings["paths"], args.ids or None)
     try:
-        settings = _settings(args)
-        targets = locate(settings["paths"], args.ids) if args.ids else all_ids(settings["paths"])
         return Reviewer(args, settings["config"]).run(targets)
-    except (UserError, EditError, OSError) as exc:
-        return _err(str(exc))
+    except (EditError, OSError) as exc:
+        raise CommandFailed(str(exc)) from None
     except (KeyboardInterrupt, EOFError):
         print("\nstopped; decisions already made are saved", file=sys.stderr)
         return 130

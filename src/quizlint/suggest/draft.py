@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from quizlint.i18n import _SPAN as _SPANS  # the spans i18n protects, as one regex
 from quizlint.i18n import protected_spans, text_fields, text_in
 
-from . import filters, prompts, schemas
+from . import filters, output_schemas, prompts
 from .backend import Request
 
-MASK = True
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][*_)\"'])|(?<=[.!?]\*\*))\s+(?=[A-Z¿¡(*$`\"'])")
 
 
@@ -86,14 +85,14 @@ def distractors(backend, question: dict, n: int, lang: str, opts: Options) -> Ou
     out = Outcome()
     seen_raw: list[str] = []
     for attempt in range(opts.attempts):
-        req = Request(prompt, values, schemas.distractors_schema(want), schemas.distractors_grammar(want),
+        req = Request(prompt, values, output_schemas.distractors_schema(want), output_schemas.distractors_grammar(want),
                       max_tokens=opts.max_tokens, seed=opts.seed + attempt,
                       temperature=opts.temperature, timeout=opts.timeout)
         res = backend.generate(req)
         out.tokens += res.tokens
         out.seconds += res.seconds
         try:
-            cands = schemas.parse(res.text, req.schema)["distractors"]
+            cands = output_schemas.parse(res.text, req.schema)["distractors"]
         except ValueError as exc:
             out.dropped.append((res.text.strip()[:60] or "(nothing)", str(exc)))
             continue
@@ -156,16 +155,16 @@ def translate_text(backend, prompt, text: str, opts: Options) -> tuple[str | Non
     done, tokens, secs = [], 0, 0.0
     for sentence in split_sentences(text):
         reason = None
-        masked, mapping = mask(sentence) if MASK else (sentence, {})
+        masked, mapping = mask(sentence)
         for attempt in range(2):
-            req = Request(prompt, {"text": prompts.quote(masked)}, schemas.translation_schema(),
-                          schemas.translation_grammar(), max_tokens=min(opts.max_tokens, len(sentence) // 2 + 24),
+            req = Request(prompt, {"text": prompts.quote(masked)}, output_schemas.translation_schema(),
+                          output_schemas.translation_grammar(), max_tokens=min(opts.max_tokens, len(sentence) // 2 + 24),
                           seed=opts.seed + attempt, temperature=0.0 if attempt == 0 else 0.5,
                           timeout=opts.timeout)
             res = backend.generate(req)
             tokens, secs = tokens + res.tokens, secs + res.seconds
             try:
-                out = prompts.clean(schemas.parse(res.text, req.schema)["text"])
+                out = prompts.clean(output_schemas.parse(res.text, req.schema)["text"])
             except ValueError as exc:
                 reason = str(exc)
                 continue

@@ -18,6 +18,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from quizlint.atomic import atomic_file
+
 GGUF_MAGIC = b"GGUF"
 INSTALL_HINT = "pip install 'quizlint[llm]'"
 
@@ -75,22 +77,14 @@ def gemma3_path() -> Path:
         raise ModelError(f"gemma3 chunks missing: {', '.join(missing)}; reinstall: {INSTALL_HINT}")
     target.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in chunks:
-                with open(chunk, "rb") as fh:
-                    while block := fh.read(1 << 20):
-                        digest.update(block)
-                        out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
+    with atomic_file(target, fsync=True) as out:  # a wrong checksum raises: nothing is swapped in
+        for chunk in chunks:
+            with open(chunk, "rb") as fh:
+                while block := fh.read(1 << 20):
+                    digest.update(block)
+                    out.write(block)
         if digest.hexdigest() != pkg.EXPECTED_SHA256:
             raise ModelError("gemma3 chunks do not add up to the published SHA-256; reinstall the package")
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return target
 
 

@@ -23,15 +23,16 @@ import sys
 import tempfile
 from collections import defaultdict
 
+from quizlint.atomic import locked
 from quizlint.config import Config
+from quizlint.errors import UsageError
 from quizlint.i18n import languages, text_fields, text_in
 from quizlint.quiz import drafts
 from quizlint.report.escape import escape_controls
 from quizlint.stamp import Unstampable, mark_reviewed
-from quizlint.yamledit import EditError, YamlFile, locked
+from quizlint.yamledit import EditError, YamlFile
 
 from . import apply
-from .command import UserError
 
 
 def show(text) -> str:
@@ -101,7 +102,7 @@ class Reviewer:
         self.default_languages = (config or Config()).languages
         self.interactive = not (args.accept or args.reject)
         if self.interactive and not sys.stdin.isatty():
-            raise UserError("review needs a terminal to ask; pass --accept or --reject for scripts")
+            raise UsageError("review needs a terminal to ask; pass --accept or --reject for scripts")
 
     def run(self, targets: dict) -> int:
         by_file = defaultdict(list)

@@ -6,13 +6,13 @@ import sys
 from collections import defaultdict
 
 from quizlint.config import Config
+from quizlint.errors import UsageError
 from quizlint.i18n import languages
 from quizlint.quiz import drafts
 from quizlint.yamledit import YamlFile
 
 from . import apply, draft, models, prompts
 from .backend import HttpBackend, LlamaBackend
-from .command import UserError
 
 
 class Suggester:
@@ -45,7 +45,7 @@ class Suggester:
             try:
                 prompts.load(f"translate-{lang}")
             except FileNotFoundError:
-                raise UserError(f"no translation prompt for {lang!r} (prompts/translate-{lang}.txt)") from None
+                raise UsageError(f"no translation prompt for {lang!r} (prompts/translate-{lang}.txt)") from None
         prompts.load("distractors")
         for qid, (path, _line) in sorted(targets.items(), key=lambda kv: (kv[1][0], kv[1][1])):
             by_file[path].append(qid)
@@ -55,10 +55,10 @@ class Suggester:
                 for qid in ids:
                     q = yf.data["questions"][apply.question_path(yf, qid)[1]]
                     if self.args.distractors and q.get("kind") not in ("single", "multi"):
-                        raise UserError(f"{qid} is a {q.get('kind')} question; "
+                        raise UsageError(f"{qid} is a {q.get('kind')} question; "
                                         "--distractors needs a single or multi question")
                     if lang and lang == self._languages(yf)[0]:
-                        raise UserError(f"{path}: {lang} is the source language")
+                        raise UsageError(f"{path}: {lang} is the source language")
         return by_file
 
     def run(self, targets: dict) -> int:

@@ -28,11 +28,15 @@ CODES: dict[str, tuple[str, Severity, str, str]] = {
               "state them in `assume` (positive, nonnegative, real, integer, nonzero, "
               "greater)."),
     "QL602": ("check-undecided", Severity.WARNING, "a check could be neither proved nor refuted",
-              "The check timed out, ran out of memory, or SymPy could not decide it "
-              "(e.g. the difference would not simplify to 0 though random points agree, "
-              "or the sign of a reduced inequality is unknown). An undecided check is "
-              "never counted as passed. Add assumptions, simplify the claim, or raise "
-              "the time limit."),
+              "The check timed out, ran out of memory, ran past the run's total budget, "
+              "or SymPy could not decide it (e.g. the difference would not simplify to 0 "
+              "though random points agree, or the sign of a reduced inequality is "
+              "unknown). An undecided check is never counted as passed. Add assumptions, "
+              "simplify the claim, or raise the limits under [tool.quizlint.symbolic]: "
+              "`timeout` (seconds per check, default 5), `memory-mb` (default 1024) and "
+              "`budget` (seconds for all checks of one run, default 30). It is a warning, "
+              "so it does not fail a run; to make it fail CI (exit code 1), set "
+              "`QL602 = \"error\"` under [tool.quizlint.severity]."),
     "QL603": ("expression-rejected", Severity.ERROR, "an expression is outside the safe language",
               "Expressions in checks and in a symbolic `answer.expr` may use numbers, "
               "names, + - * / **, comparisons, `name[index]` and calls of a fixed list "
@@ -134,10 +138,19 @@ def warm_up(*, memory_mb: int = 1024) -> None:
     prestart(memory_mb, 1)
 
 
+DEFAULT_BUDGET = 30.0  # seconds for all the checks of one run (6 default timeouts)
+
+
 def run(jobs: list[Job], *, timeout: float = 5.0, memory_mb: int = 1024,
         workers: int | None = None,
-        cache_dir: str | os.PathLike | None = ".quizlint_cache/symbolic") -> list[Problem]:
-    """Prove every job (cache first, then a bounded worker pool); return Problems."""
+        cache_dir: str | os.PathLike | None = ".quizlint_cache/symbolic",
+        budget: float | None = DEFAULT_BUDGET) -> list[Problem]:
+    """Prove every job (cache first, then a bounded worker pool); return Problems.
+
+    Each check gets ``timeout`` seconds and ``memory_mb`` of address space;
+    all of them together get ``budget`` seconds (None: no total limit).
+    Checks left when the budget runs out are undecided (QL602).
+    """
     findings: dict[int, list] = {}
     tasks, digests = {}, {}
     for index, job in enumerate(jobs):
@@ -150,17 +163,19 @@ def run(jobs: list[Job], *, timeout: float = 5.0, memory_mb: int = 1024,
         except fields.Invalid as exc:
             findings[index] = [(exc.code, exc.field, str(exc))]
             continue
-        digest = cache.key(job.kind, job.spec, job.answer_expr, code_fingerprint())
+        # the memory cap can change a verdict (SymPy swallows some MemoryErrors)
+        digest = cache.key(job.kind, job.spec, job.answer_expr,
+                           f"{code_fingerprint()}/memory-mb={memory_mb}")
         cached = cache.load(cache_dir, digest) if cache_dir is not None else None
         if cached is not None:
             findings[index] = cached
             continue
         digests[index] = digest
-        tasks.setdefault(digest, (digest, job.kind, spec, int(digest[:12], 16)))
+        tasks.setdefault(digest, (digest, job.kind, spec, _seed(job)))
     from .worker import default_workers, run_jobs
 
     results = run_jobs(list(tasks.values()), timeout=timeout, memory_mb=memory_mb,
-                       workers=workers or default_workers())
+                       workers=workers or default_workers(), budget=budget)
     for digest, (found, transient) in results.items():
         if cache_dir is not None and not transient:
             cache.store(cache_dir, digest, found)
@@ -168,6 +183,12 @@ def run(jobs: list[Job], *, timeout: float = 5.0, memory_mb: int = 1024,
         findings[index] = results[digest][0]
     return [_problem(job, *finding) for index, job in enumerate(jobs)
             for finding in findings.get(index, [])]
+
+
+def _seed(job: Job) -> int:
+    """The random points' seed: from the check's content alone, so the same check
+    is tried at the same points whatever the code version or the limits."""
+    return int(cache.key(job.kind, job.spec, job.answer_expr, "seed")[:12], 16)
 
 
 def _problem(job: Job, code: str, field_name: str, message: str) -> Problem:

@@ -11,6 +11,7 @@ import itertools
 import re
 
 MAX_COMBINATIONS = 10_000
+MAX_DIM = 2 ** 63 - 1  # the largest tensor dim (int64)
 
 
 class ShapeError(ValueError):
@@ -41,8 +42,10 @@ def normalize_field(name: str, value):
     out = {}
     for sym, values in value.items():
         items = values if isinstance(values, list) else [values]
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in items):
-            raise Invalid(f"vary.{sym}", f"`vary.{sym}` must list non-negative whole numbers")
+        if not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_DIM
+                   for v in items):
+            raise Invalid(f"vary.{sym}", f"`vary.{sym}` must list whole numbers from 0 to "
+                                         f"{MAX_DIM}")
         out[str(sym)] = sorted(set(items))
     return out
 
@@ -57,11 +60,14 @@ def _shape(field: str, value) -> list:
         raise Invalid(field, f"`{field}` must be a shape like [4, 5, p]")
     dims = []
     for dim in value:
-        if isinstance(dim, str) and dim.strip().isdigit():
-            dim = int(dim)
-        ok_int = isinstance(dim, int) and not isinstance(dim, bool) and dim >= 0
+        if isinstance(dim, str) and dim.strip().isdigit() and len(dim.strip()) <= 19:
+            dim = int(dim)  # (19 digits: at most MAX_DIM's size, never a slow int())
+        ok_int = isinstance(dim, int) and not isinstance(dim, bool) and 0 <= dim <= MAX_DIM
         if not ok_int and not (isinstance(dim, str) and dim.isidentifier()):
-            raise Invalid(field, f"dim `{dim}` in `{field}` must be a whole number or a name")
+            shown = dim if isinstance(dim, str) else "a number"  # (a huge int is never printed)
+            shown = shown if len(str(shown)) <= 20 else str(shown)[:19] + "…"
+            raise Invalid(field, f"dim `{shown}` in `{field}` must be a whole number from 0 to "
+                                 f"{MAX_DIM} or a name")
         dims.append(dim)
     return dims
 
@@ -157,9 +163,11 @@ def _check_vary(shapes, result, vary: dict, rule: bool, shown: str):
                                     "(vary lists the values that work)")]
     top = max([d for s in shapes for d in s if isinstance(d, int)] + [1]) + 1
     names = sorted(vary)
+    sizes = [top + sum(1 for v in vary[n] if not 1 <= v <= top) for n in names]
+    if _count(sizes) > MAX_COMBINATIONS:  # counted before the grids are built
+        return [("QL604", "vary", "too many combinations of `vary` values to try; use "
+                                  "smaller dims with `vary`")]
     grids = [sorted(set(range(1, top + 1)) | set(vary[n])) for n in names]
-    if _count(grids) > MAX_COMBINATIONS:
-        return [("QL604", "vary", "too many combinations of `vary` values to try")]
     works, wrong = [], []
     for combo in itertools.product(*grids):
         values = dict(zip(names, combo))
@@ -180,10 +188,12 @@ def _check_vary(shapes, result, vary: dict, rule: bool, shown: str):
     return []
 
 
-def _count(grids) -> int:
+def _count(sizes) -> int:
     total = 1
-    for grid in grids:
-        total *= len(grid)
+    for size in sizes:
+        total *= size
+        if total > MAX_COMBINATIONS:  # stop early: the product may be huge
+            break
     return total
 
 

@@ -16,7 +16,7 @@ import re
 
 import sympy as sp
 
-from . import syntax
+from . import limits, syntax
 from .fields import REJECTED, Invalid
 
 _SUBSCRIPT_NAME = re.compile(r"^(?P<base>[A-Za-z]\w*?)_(?P<index>[A-Za-z]\w*|\d+)$")
@@ -196,6 +196,8 @@ def arith(op: str, a, b):
         left = a if isinstance(a, list) else [a] * n
         right = b if isinstance(b, list) else [b] * n
         return [arith(op, x, y) for x, y in zip(left, right)]
+    if op != "Pow" and isinstance(a, sp.Rational) and isinstance(b, sp.Rational):
+        _bound_constant(op, a, b)
     if op == "Add":
         return a + b
     if op == "Sub":
@@ -207,16 +209,29 @@ def arith(op: str, a, b):
     return power(a, b)
 
 
+def _bound_constant(op: str, a: sp.Rational, b: sp.Rational) -> None:
+    """Refuse ``a op b`` before SymPy computes it when the result could be too large
+    (constants that come from ``where`` values or unrolled sums)."""
+    bits = max(limits.result_bits(op, (int(a.p), int(a.q)), (int(b.p), int(b.q))))
+    if bits > limits.MAX_CONST_BITS:
+        raise Invalid("", f"a constant of about {bits} bits is too large (limit "
+                          f"{limits.MAX_CONST_BITS}); use smaller numbers, or keep the quantity "
+                          "as a symbol", REJECTED)
+
+
 def power(base, exponent):
     """``base**exponent`` refusing constant results that are too large to build."""
     if isinstance(exponent, sp.Number):
         if abs(exponent) > syntax.MAX_EXPONENT:
             raise Invalid("", f"exponent {exponent} is too large (limit {syntax.MAX_EXPONENT})",
                           REJECTED)
-        if isinstance(base, sp.Rational):
+        if isinstance(base, sp.Rational):  # (never printed: it may be huge)
             bits = max(int(base.p).bit_length(), int(base.q).bit_length())
             if bits * abs(float(exponent)) > syntax.MAX_CONST_BITS:
-                raise Invalid("", f"{base}**{exponent} is too large a number", REJECTED)
+                raise Invalid("", f"a power of about {int(bits * abs(float(exponent)))} bits "
+                                  f"(**{exponent}) is too large a number (limit "
+                                  f"{syntax.MAX_CONST_BITS}); use smaller numbers, or keep the "
+                                  "quantity as a symbol", REJECTED)
     if isinstance(base, sp.MatrixBase):
         return base ** exponent
     return sp.Pow(base, exponent)

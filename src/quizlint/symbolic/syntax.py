@@ -11,11 +11,10 @@ from __future__ import annotations
 import ast
 import re
 from collections import deque
-from fractions import Fraction
+from functools import lru_cache
 
 from .limits import (BINOPS, MAX_CHARS, MAX_CONST_BITS, MAX_DEPTH, MAX_DIFF_ORDER, MAX_DIGITS,
-                     MAX_EXPONENT, MAX_FACTORIAL)
-from .limits import constant as _constant
+                     MAX_EXPONENT, MAX_FACTORIAL, MAX_FOLD_BITS, fold)
 
 #: Every function an expression may call (the builder implements each one).
 FUNCTIONS = (
@@ -33,6 +32,8 @@ CONSTANTS = ("pi", "oo")
 _ALLOWED_CMP = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
 _CHAINS = {ast.Add: 0, ast.Sub: 0, ast.Mult: 1, ast.Div: 1}
 _DIGIT_RUN = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
+_DIGITS = re.compile(r"\d+")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 class Rejected(ValueError):
@@ -45,12 +46,13 @@ class Rejected(ValueError):
 
 def short(text: str, limit: int = 40) -> str:
     """``text`` cut to ``limit`` characters for messages."""
-    text = " ".join(str(text).split())
+    text = " ".join(str(text)[: 4 * limit + 100].split())  # a prefix: the text may be huge
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def split_equation(text: str) -> tuple[str, str] | None:
     """Split ``a = b`` on its single top-level ``=`` (not ``==`` ``<=`` ``>=`` ``!=``)."""
+    _check_length(text)
     depth, cuts = 0, []
     for i, ch in enumerate(text):
         if ch in "([{":
@@ -87,9 +89,11 @@ def parse(text: str) -> ast.expr:
     except (ValueError, RecursionError, MemoryError, OverflowError):
         raise Rejected(f"`{short(text)}` is too complex to parse", short(text, 20)) from None
     _check_depth(tree.body, text)
+    values, refused = fold(tree.body)  # sizes bounded before each step: never slow
     problems = []  # (column, -depth, (message, token)): report the leftmost, innermost
     for parent, node, depth in _walk(tree.body):
-        message = _check_node(node, parent, text)
+        message = _too_large(node, refused[node], text) if node in refused else \
+            _check_node(node, parent, text, values)
         if message:
             col = getattr(node, "col_offset", None)
             problems.append((MAX_CHARS if col is None else col, -depth, message))
@@ -107,14 +111,13 @@ def names_in(node: ast.AST) -> set[str]:
 
 def _prescan(text: str) -> None:
     """Cheap textual limits checked before the tokenizer sees the text."""
-    run = _DIGIT_RUN.search(text)
+    run = _DIGIT_RUN.search(text, 0, MAX_CHARS + 1)  # bounded: the text may be huge
     if run:
-        token = run.group()[:12] + "…"
-        raise Rejected(f"a number with {len(run.group())} digits (`{token}`) is too long "
+        digits = _DIGITS.match(text, run.start()).group()
+        token = digits[:12] + "…"
+        raise Rejected(f"a number with {len(digits)} digits (`{token}`) is too long "
                        f"(limit {MAX_DIGITS})", token)
-    if len(text) > MAX_CHARS:
-        raise Rejected(f"expression is {len(text)} characters long (limit {MAX_CHARS})",
-                       short(text, 20))
+    _check_length(text)
     if not text:
         raise Rejected("empty expression", "")
     depth = deepest = 0
@@ -124,6 +127,12 @@ def _prescan(text: str) -> None:
         deepest = max(deepest, depth)
     if deepest > MAX_DEPTH:
         raise Rejected(f"brackets nested {deepest} deep (`(((…`; limit {MAX_DEPTH})", "(((")
+
+
+def _check_length(text: str) -> None:
+    if len(text) > MAX_CHARS:
+        raise Rejected(f"expression is {len(text)} characters long (limit {MAX_CHARS}); "
+                       "split it, or define parts in `where`", short(text, 20))
 
 
 def _syntax_token(text: str, exc: SyntaxError) -> str:
@@ -150,7 +159,7 @@ def _check_depth(root: ast.AST, text: str) -> None:
         node, depth = queue.pop()
         if depth > MAX_DEPTH:
             raise Rejected(f"expression nested more than {MAX_DEPTH} levels deep",
-                           short(ast.get_source_segment(text, node) or text, 20))
+                           short(segment(text, node) or text, 20))
         for child in ast.iter_child_nodes(node):
             same = (isinstance(node, ast.BinOp) and child is node.left
                     and isinstance(child, ast.BinOp)
@@ -160,11 +169,46 @@ def _check_depth(root: ast.AST, text: str) -> None:
 
 def _src(node: ast.AST, text: str) -> str:
     """The source text of ``node`` (shortened), for messages; no recursion."""
-    segment = ast.get_source_segment(text, node) if hasattr(node, "lineno") else None
-    return short(segment or type(node).__name__, 30)
+    return short(segment(text, node) or type(node).__name__, 30)
 
 
-def _check_node(node: ast.AST, parent: ast.AST | None, text: str):
+def segment(text: str, node: ast.AST) -> str | None:
+    """``ast.get_source_segment(text, node)``, but splitting ``text`` into lines
+    once rather than per call (a message may quote hundreds of nodes)."""
+    try:
+        first, last = node.lineno - 1, node.end_lineno - 1
+        start, end = node.col_offset, node.end_col_offset
+    except AttributeError:
+        return None
+    lines = _lines(text)
+    if None in (last, end) or not 0 <= first <= last < len(lines):
+        return None
+    if first == last:
+        return lines[first].encode()[start:end].decode(errors="replace")
+    head = lines[first].encode()[start:].decode(errors="replace")
+    tail = lines[last].encode()[:end].decode(errors="replace")
+    return head + "".join(lines[first + 1:last]) + tail
+
+
+@lru_cache(maxsize=8)
+def _lines(text: str) -> list[str]:
+    """Lines as ``ast`` counts them (``\\r\\n``, ``\\r`` or ``\\n``), ends kept."""
+    return _LINE.findall(text)
+
+
+def _too_large(node: ast.AST, exc, text: str):
+    """The message for a constant subtree that is too large to fold."""
+    src = _src(node, text)
+    if exc.total:
+        return (f"the numbers in `{src}` are too large together (folding them needs over "
+                f"{MAX_FOLD_BITS} bits); use smaller numbers, or keep the quantity as a symbol",
+                src)
+    return (f"`{src}` is too large a constant (about {exc.bits} bits, limit {MAX_CONST_BITS} "
+            "for a numerator or denominator); use smaller numbers, or keep the quantity as "
+            "a symbol", src)
+
+
+def _check_node(node: ast.AST, parent: ast.AST | None, text: str, values: dict):
     """Return ``(message, token)`` when ``node`` is not allowed here, else None."""
     if isinstance(node, (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop)):
         return _check_operator(node)
@@ -173,11 +217,11 @@ def _check_node(node: ast.AST, parent: ast.AST | None, text: str):
     if isinstance(node, ast.Name):
         return _check_name(node, parent)
     if isinstance(node, ast.BinOp):
-        return _check_power(node, text) if isinstance(node.op, ast.Pow) else None
+        return _check_power(node, text, values) if isinstance(node.op, ast.Pow) else None
     if isinstance(node, (ast.UnaryOp, ast.Compare, ast.Expression)):
         return None
     if isinstance(node, ast.Call):
-        return _check_call(node, text)
+        return _check_call(node, text, values)
     if isinstance(node, ast.Subscript):
         return _check_subscript(node, text)
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
@@ -226,7 +270,7 @@ def _check_name(node: ast.Name, parent):
     return None
 
 
-def _check_call(node: ast.Call, text: str):
+def _check_call(node: ast.Call, text: str, values: dict):
     if not isinstance(node.func, ast.Name):
         token = _src(node.func, text)
         return (f"only named functions may be called, not `{token}`", token)
@@ -240,7 +284,7 @@ def _check_call(node: ast.Call, text: str):
     if name in caps:
         first, limit = caps[name]
         for arg in node.args[first:]:
-            value = _constant(arg)
+            value = values.get(arg)
             if value is not None and abs(value) > limit:
                 return (f"`{name}` argument {short(_src(arg, text), 20)} is too large "
                         f"(limit {limit})", _src(arg, text))
@@ -262,9 +306,10 @@ def _check_subscript(node: ast.Subscript, text: str):
     return None
 
 
-def _check_power(node: ast.BinOp, text: str):
-    """Refuse constant exponents that are big or themselves powers."""
-    exponent = _constant(node.right)
+def _check_power(node: ast.BinOp, text: str, values: dict):
+    """Refuse constant exponents that are big or themselves powers (the size of a
+    constant result is bounded by ``fold``)."""
+    exponent = values.get(node.right)
     if exponent is None:
         return None
     if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node.right)):
@@ -273,9 +318,4 @@ def _check_power(node: ast.BinOp, text: str):
     if abs(exponent) > MAX_EXPONENT:
         return (f"constant exponent {short(_src(node.right, text), 20)} is too large "
                 f"(limit {MAX_EXPONENT})", _src(node.right, text))
-    base = _constant(node.left)
-    if base is not None and isinstance(base, Fraction) and exponent:
-        bits = max(base.numerator.bit_length(), base.denominator.bit_length())
-        if bits * abs(exponent) > MAX_CONST_BITS:
-            return (f"`{_src(node, text)}` is too large a number", _src(node, text))
     return None
