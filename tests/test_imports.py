@@ -13,8 +13,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = SRC / "quizlint"
 
@@ -150,8 +148,6 @@ def test_no_import_cycles_counting_deferred_imports():
     assert not found, "\n".join(describe(c, edges) for c in found)
 
 
-@pytest.mark.xfail(strict=True, reason="quizlint.symbolic's deferred imports still form cycles "
-                                       "(W2-B untangles them; then drop this mark)")
 def test_no_import_cycles_in_symbolic_counting_deferred_imports():
     edges = graph(deferred=True)
     found = [c for c in cycles(edges) if _symbolic(c)]

@@ -138,7 +138,7 @@ unknown). An undecided check is never counted as passed. Add
 assumptions, simplify the claim, or raise the limits under
 [tool.quizlint.symbolic]: `timeout` (seconds per check, default 5),
 `memory-mb` (default 1024) and `budget` (seconds for all checks of one
-run, default 60). It is a warning, so it does not fail a run; to make it
+run, default 30). It is a warning, so it does not fail a run; to make it
 fail CI (exit code 1), set `QL602 = "error"` under
 [tool.quizlint.severity].""")
 EXPRESSION_REJECTED = declare("QL603", "expression-rejected", E, """An expression is outside the safe language.

@@ -39,7 +39,7 @@ class FileResult:
     questions: int = 0
     jobs: list = field(default_factory=list)      # symbolic jobs still to prove
     suppressions: suppress.Suppressions | None = None
-    key: str | None = None
+    cache_key: str | None = None
     cached: bool = False
 
 
@@ -118,17 +118,14 @@ def check_text(text: str, path: str = "quiz.yaml", config: Config | None = None,
     return _finalize(res.problems, config, res.suppressions)
 
 
-def _prove(jobs: list, config: Config) -> list[Problem]:
-    """The symbolic problems of ``jobs``.
-
-    No verdict cache: quizlint.symbolic.cache does not seal its entries, so
-    a committed verdict could turn a refuted check into a pass. Unchanged
-    files still skip SymPy through their sealed results.
-    """
+def _prove(jobs: list, config: Config, cache_dir: str | None = None) -> list[Problem]:
+    """The symbolic problems of ``jobs``; verdicts are cached (sealed, like
+    every cache entry) under ``cache_dir``/symbolic."""
     from quizlint import symbolic
 
     return symbolic.run(jobs, timeout=config.symbolic_timeout, memory_mb=config.symbolic_memory_mb,
-                        workers=config.symbolic_workers, budget=config.symbolic_budget, cache_dir=None)
+                        workers=config.symbolic_workers, budget=config.symbolic_budget,
+                        cache_dir=Path(cache_dir) / "symbolic" if cache_dir else None)
 
 
 def _finalize(problems: list[Problem], config: Config, sup: suppress.Suppressions | None = None) -> list[Problem]:
@@ -149,10 +146,10 @@ def _check_one(args) -> FileResult:
             raise too_large()
         res = analyze(load_text(decode(raw), shown), config)
     except LoadError as err:
-        return FileResult(shown, [err.problem(shown)], key=key)
+        return FileResult(shown, [err.problem(shown)], cache_key=key)
     except Exception as exc:  # noqa: BLE001 - one bad file must never cost the report of the others
         return FileResult(shown, [internal_error(shown, exc)])  # no key: a crash is never cached
-    res.key = key
+    res.cache_key = key
     return res
 
 
@@ -233,19 +230,19 @@ def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
 
     fresh = _check_all(todo, config, jobs)
     by_path: dict[str, list[Problem]] = {}
-    for p in _prove_isolated([j for r in fresh for j in r.jobs], config):
+    for p in _prove_isolated([j for r in fresh for j in r.jobs], config, cache_dir):
         by_path.setdefault(p.path, []).append(p)
     undecided = (codes.CHECK_UNDECIDED.code, codes.INTERNAL_ERROR.code)
     for r in fresh:
         found = r.problems + by_path.get(r.path, [])
         # decided before _finalize: an ignored QL602 is still a timeout, never a pass to cache
-        keep = r.key and not any(p.code in undecided for p in found)
+        keep = r.cache_key and not any(p.code in undecided for p in found)
         try:
             r.problems = _finalize(found, config, r.suppressions)
         except Exception as exc:  # noqa: BLE001 - one bad file must never cost the report of the others
             r.problems, keep = [internal_error(r.path, exc)], False
         if keep:
-            results_cache.put(r.key, _to_cache(r))
+            results_cache.put(r.cache_key, _to_cache(r))
         results.append(r)
 
     sups = {r.path: r.suppressions for r in results}
@@ -276,12 +273,12 @@ def _check_all(todo: list, config: Config, jobs: int | None) -> list[FileResult]
         return [_check_one(t) for t in todo]
 
 
-def _prove_isolated(all_jobs: list, config: Config) -> list[Problem]:
+def _prove_isolated(all_jobs: list, config: Config, cache_dir: str | None = None) -> list[Problem]:
     """The symbolic problems; a crash becomes QL008 on each file with checks, never a lost report."""
     if not all_jobs:
         return []
     try:
-        return _prove(all_jobs, config)
+        return _prove(all_jobs, config, cache_dir)
     except Exception as exc:  # noqa: BLE001
         return [internal_error(path, exc) for path in dict.fromkeys(j.path for j in all_jobs)]
 

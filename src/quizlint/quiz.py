@@ -47,3 +47,13 @@ def drafts(question) -> list[Draft]:
         if isinstance(state, dict) and state.get("status") == "draft":
             out.append(Draft("translation", lang, ("translations", lang, "status"), state))
     return out
+
+
+def question_path(data, qid: str) -> tuple | None:
+    """``("questions", i)`` of the question with id ``qid`` in one loaded quiz,
+    or None. (Which *file* holds an id: :func:`quizlint.index.find_questions`.)"""
+    questions = data.get("questions") if isinstance(data, dict) else None
+    for i, q in enumerate(questions if isinstance(questions, list) else []):
+        if isinstance(q, dict) and q.get("id") == qid:
+            return ("questions", i)
+    return None

@@ -49,7 +49,7 @@ def test_ql201_single_key_count():
     assert f.path == ("choices", 1, "correct") and "choices 1 and 2" in f.message
     none = single("RMSProp", "AdaGrad", "SGD", key=[])
     (f,) = run("QL201", none)  # reported once, not also as "no key"
-    assert f.path == ("choices",) and f.key and "no correct choice" in f.message
+    assert f.path == ("choices",) and f.at_key and "no correct choice" in f.message
 
 
 def test_ql202_multi_key_count():
@@ -72,7 +72,7 @@ def test_ql203_true_false_answer():
 def test_ql204_numeric_tolerance():
     q = {"id": "q", "kind": "numeric", "stem": "?", "answer": {"value": 1.937}}
     (f,) = run("QL204", q)
-    assert f.key and f.path == ("answer",)
+    assert f.at_key and f.path == ("answer",)
     for ok in ({"value": 1.9, "tolerance": 0.01}, {"value": 1.9, "rel_tolerance": 0.01},
                {"value": 15, "exact": True}):
         assert run("QL204", {**q, "answer": ok}) == []
@@ -276,7 +276,7 @@ def test_ql307_word_repeat():
 
 def test_ql308_true_false_choices():
     (f,) = run("QL308", single("True", "False"))
-    assert f.key and f.path == ("choices",)
+    assert f.at_key and f.path == ("choices",)
     assert run("QL308", single("Yes.", "no", key=1))
     assert run("QL308", single("True", "False", "It depends on the data")) == []
     assert run("QL308", single("Trueno", "Falsetto")) == []
@@ -378,7 +378,7 @@ def test_ql401_missing_translation():
     q["answer"] = {"en": "Because."}
     fs = run("QL401", q, LANGS)
     assert {f.path for f in fs} == {("answer",), ("explanation",)}
-    assert all(f.key and "no es translation" in f.message for f in fs)
+    assert all(f.at_key and "no es translation" in f.message for f in fs)
     assert run("QL401", {"id": "q", "kind": "free", "stem": "x", "answer": "y"}) == []  # monolingual
 
 
@@ -422,7 +422,7 @@ def test_ql405_stale_translation():
     assert "placeholder" in run("QL405", q, LANGS)[0].message
     del q["translations"]["es"]["source"]
     (f,) = run("QL405", q, LANGS)
-    assert f.path == ("translations", "es") and f.key
+    assert f.path == ("translations", "es") and f.at_key
     # re-wrapping the source text does not make the translation stale
     q = copy.deepcopy(BI)
     q["stem"]["en"] = q["stem"]["en"].replace(" by ", "\n  by  ")
@@ -433,7 +433,7 @@ def test_ql406_unreviewed_translation():
     q = copy.deepcopy(BI)
     del q["translations"]
     (f,) = run("QL406", q, LANGS)
-    assert "`quizlint stamp q-01 --lang es`" in f.message and f.key
+    assert "`quizlint stamp q-01 --lang es`" in f.message and f.at_key
     mono = {"id": "q", "kind": "free", "stem": "x", "answer": "y"}
     assert run("QL406", mono, LANGS) == []  # carries no es text: QL401's business
 
@@ -457,7 +457,7 @@ def test_ql501_draft():
     q["translations"] = {"es": {"status": "draft"}}
     fs = run("QL501", q)
     assert [f.path for f in fs] == [("status",), ("choices", 2, "status"), ("translations", "es", "status")]
-    assert all(f.key for f in fs)
+    assert all(f.at_key for f in fs)
     assert fs[1].message == (
         "draft choice written by qwen2.5-7b: review it with `quizlint review q-01` (accept, edit or "
         "reject), or delete the `status: draft` line")

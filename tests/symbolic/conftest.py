@@ -12,6 +12,12 @@ from quizlint.symbolic import Job
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def private_user_cache(tmp_path_factory, monkeypatch):
+    """Verdicts are sealed with the user's cache secret: make it the test's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+
+
 def make_job(kind: str, spec: dict, answer: str | None = None, name: str = "q") -> Job:
     """A job at line 10, column 7, with each field at line 11 + its index, column 12."""
     positions = {key: (11 + i, 12) for i, key in enumerate(spec)} if isinstance(spec, dict) else {}

@@ -1,4 +1,5 @@
-"""Verdict cache: a warm run does no SymPy work and does not import SymPy."""
+"""Verdict cache: a warm run does no SymPy work and does not import SymPy, and
+only verdicts sealed with the user's secret are ever read."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from conftest import ROOT, make_job
 
 import quizlint.symbolic as symbolic
 import quizlint.symbolic.worker  # noqa: F401  (patched below)
+from quizlint.cache import SUPPORTED, seal
 from quizlint.symbolic import cache, run
+
+needs_cache = pytest.mark.skipif(not SUPPORTED, reason="the sealed cache needs no-follow calls")
 
 JOBS = [
     ("equal", {"lhs": "(x + 1)**2", "rhs": "x**2 + 1"}, None),
@@ -28,6 +33,7 @@ def _jobs():
             for i, (kind, spec, answer) in enumerate(JOBS)]
 
 
+@needs_cache
 def test_second_run_uses_the_cache_only(tmp_path, monkeypatch):
     first = run(_jobs(), timeout=20, cache_dir=tmp_path)
     assert [p.code for p in first] == ["QL601"]
@@ -41,6 +47,7 @@ def test_second_run_uses_the_cache_only(tmp_path, monkeypatch):
     assert run(_jobs(), timeout=20, cache_dir=tmp_path) == first
 
 
+@needs_cache
 def test_cached_run_does_not_import_sympy(tmp_path):
     run(_jobs(), timeout=20, cache_dir=tmp_path)
     script = textwrap.dedent(f"""
@@ -76,6 +83,7 @@ def test_key_depends_on_content_and_version():
     assert base != cache.key("equal", {"lhs": "x", "rhs": "y"}, None, "1.0")
 
 
+@needs_cache
 def test_corrupt_entries_are_misses(tmp_path):
     digest = cache.key("equal", {"lhs": "x", "rhs": "x"}, None, "v")
     cache.store(tmp_path, digest, [("QL601", "rhs", "m")])
@@ -83,3 +91,17 @@ def test_corrupt_entries_are_misses(tmp_path):
     path = next(tmp_path.rglob("*.json"))
     path.write_text("{not json")
     assert cache.load(tmp_path, digest) is None
+
+
+@needs_cache
+def test_a_forged_verdict_does_not_turn_a_refuted_check_into_a_pass(tmp_path):
+    jobs = [make_job("equal", {"lhs": "(x + 1)**2", "rhs": "x**2 + 2*x + 2"})]
+    assert [p.code for p in run(jobs, timeout=20, cache_dir=tmp_path)] == ["QL601"]
+    entries = list(tmp_path.rglob("*.json"))
+    assert len(entries) == 1  # the verdict, at the key run() computes
+    entry = entries[0]
+    name = entry.relative_to(tmp_path).as_posix()
+    proved = b'{"findings": []}'
+    for forged in (proved, seal(b"k" * 32, name, proved)):  # plain JSON; sealed with another secret
+        entry.write_bytes(forged)
+        assert [p.code for p in run(jobs, timeout=20, cache_dir=tmp_path)] == ["QL601"]

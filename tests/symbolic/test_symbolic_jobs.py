@@ -64,12 +64,11 @@ def test_problems_land_on_the_right_lines(load_quiz):
                    (28, 20, "QL603", "q-3")]     # rejected answer.expr
 
 
-def test_example_file_from_the_spec_is_proved(load_quiz):
-    example = ROOT.parent / "shared" / "spec" / "example.yaml"
-    if not example.exists():
-        example = ROOT / "data" / "quizzes" / "phase-04-calculus-optimization.yaml"
-    data, pos = load_quiz(example.read_text("utf-8"))
-    jobs = jobs_for(str(example), data, pos)
+def test_worked_example_of_the_format_is_proved(load_quiz):
+    text = (ROOT / "docs" / "format.md").read_text("utf-8")  # the contract's own example
+    start = text.index("```yaml", text.index("<!-- worked-example -->")) + len("```yaml")
+    data, pos = load_quiz(text[start:text.index("```", start)])
+    jobs = jobs_for("docs/format.md", data, pos)
     assert {j.kind for j in jobs} >= {"derivative", "answer"}
     assert run(jobs, timeout=30, cache_dir=None) == []
 

@@ -72,7 +72,7 @@ def problems(doc, config, skip=frozenset()) -> list:
     out = []
     for r, finding, i in run(fctx, config, skip=skip, where=doc.path):
         path = (() if i is None else ("questions", i)) + tuple(finding.path)
-        line, col = doc.key_pos(path) if finding.key else doc.pos(path)
+        line, col = doc.key_pos(path) if finding.at_key else doc.pos(path)
         qid = None if i is None else QuestionContext(fctx, i, data["questions"][i]).id
         out.append(codes.CODES[r.code].at(doc.path, line, col, finding.message, qid))
     return out

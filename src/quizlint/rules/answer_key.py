@@ -110,7 +110,7 @@ def single_key_count(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     if not keys:
         yield Finding(("choices",), (
             "this single-answer question has no correct choice; mark the right one with "
-            "`correct: true` (choices default to `correct: false`)"), key=True)
+            "`correct: true` (choices default to `correct: false`)"), at_key=True)
         return
     for i in keys[1:]:
         yield Finding(("choices", i, "correct"), (
@@ -154,11 +154,11 @@ def multi_key_count(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     if not keys:
         yield Finding(("choices",), (
             "this multiple-answer question has no correct choice; mark at least one with "
-            "`correct: true`"), key=True)
+            "`correct: true`"), at_key=True)
     elif len(keys) == len(q.choices):
         yield Finding(("choices",), (
             "every choice of this multiple-answer question is marked correct, so selecting "
-            "everything always wins; add a wrong choice or unmark one that is wrong"), key=True)
+            "everything always wins; add a wrong choice or unmark one that is wrong"), at_key=True)
 
 
 @rule("QL203", "true-false-answer", E, kinds=("true_false",))
@@ -190,7 +190,7 @@ def true_false_answer(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         return
     if answer is None:
         yield Finding(("answer",), "this true/false question has no answer; write `answer: true` or "
-                      "`answer: false`", key="answer" in q.question)
+                      "`answer: false`", at_key="answer" in q.question)
         return
     shown = repr(answer) if isinstance(answer, str) else str(answer)
     yield Finding(("answer",), (
@@ -230,11 +230,11 @@ def numeric_tolerance(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     exact = answer.get("exact") is True
     if exact and tol:
         yield Finding(("answer", "exact"), (
-            f"`exact: true` contradicts `{tol[0]}`; remove one of them"), key=True)
+            f"`exact: true` contradicts `{tol[0]}`; remove one of them"), at_key=True)
     elif not exact and not tol:
         yield Finding(("answer",), (
             "this numeric answer has no tolerance; add `tolerance:` (absolute) or "
-            "`rel_tolerance:`, or `exact: true` if only the exact value is right"), key=True)
+            "`rel_tolerance:`, or `exact: true` if only the exact value is right"), at_key=True)
     value = answer.get("value")
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         yield Finding(("answer", "value"), f"the answer value {value} is not a finite number; "
@@ -276,10 +276,10 @@ def free_reference_answer(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     if isinstance(answer, dict) and text is None:
         yield Finding(("answer",), (
             f"the reference answer has no {src} (source language) text; add `{src}:` with the "
-            "answer"), key=True)
+            "answer"), at_key=True)
     else:
         yield Finding(("answer",), "the reference answer is empty; write the answer a grader "
-                      "should expect", key=True)
+                      "should expect", at_key=True)
 
 
 # --------------------------------------------------------------------------

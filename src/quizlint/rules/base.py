@@ -38,13 +38,14 @@ class Finding:
     """A rule's complaint: where (a path) and what to do (a message).
 
     For question rules ``path`` is relative to the question, e.g.
-    ``("choices", 2, "text")``; for file rules it is absolute. ``key=True``
-    points at the key instead of its value.
+    ``("choices", 2, "text")``; for file rules it is absolute. ``at_key=True``
+    reports the position of the mapping key that holds ``path`` instead of
+    its value (e.g. a `status:` key).
     """
 
     path: tuple
     message: str
-    key: bool = False
+    at_key: bool = False
 
 
 _TYPE_NAMES = {int: "a whole number", float: "a number", bool: "true or false", str: "a string"}

@@ -65,7 +65,7 @@ def true_false_choices(q: QuestionContext, lang: str, fam: str, opts: dict) -> I
         shown = " / ".join(normalize(t) for _, _, t in choice_texts(q, lang))
         yield Finding(("choices",), (
             f"the choices are only {shown}{lang_note(q, lang)}; write this as "
-            "`kind: true_false` with `answer: true` or `answer: false`"), key=True)
+            "`kind: true_false` with `answer: true` or `answer: false`"), at_key=True)
 
 
 # --------------------------------------------------------------------------
@@ -138,7 +138,7 @@ def numeric_order(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         return
     yield Finding(("choices",), (
         "the numeric choices are not in order; list them in ascending (or descending) order "
-        "so students can find their value"), key=True)
+        "so students can find their value"), at_key=True)
 
 
 # --------------------------------------------------------------------------
@@ -181,7 +181,7 @@ def few_choices(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         return  # QL308 says to make it a true_false question, which needs no choices
     yield Finding(("choices",), (
         f"this question has only {len(q.choices)} choices; add plausible distractors to reach at "
-        f"least {need} so guessing pays less"), key=True)
+        f"least {need} so guessing pays less"), at_key=True)
 
 
 # --------------------------------------------------------------------------

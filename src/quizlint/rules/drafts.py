@@ -49,7 +49,7 @@ def draft(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         author = f"written by {d.author}" if d.author else "of unknown origin"
         if d.kind == "translation":
             yield Finding(d.path, (f"draft {d.which} translation {author}: {review}, or change its "
-                                   "`status: draft` to `status: reviewed`"), key=True)
+                                   "`status: draft` to `status: reviewed`"), at_key=True)
         else:
             yield Finding(d.path, (f"draft {d.kind} {author}: {review}, or delete the "
-                                   "`status: draft` line"), key=True)
+                                   "`status: draft` line"), at_key=True)

@@ -87,7 +87,7 @@ def missing_translation(q: QuestionContext, opts: dict) -> Iterator[Finding]:
                    if isinstance(value, str) else f"add `{missing[0]}:`")
             msg = (f"the {name} has no {_list(missing)} translation; {how} "
                    f"(`quizlint suggest {q.id or '<id>'} --translate {missing[0]}` drafts one)")
-        yield Finding(path, msg, key=True)
+        yield Finding(path, msg, at_key=True)
 
 
 @rule("QL402", "missing-title-translation", E, scope="file")
@@ -119,7 +119,7 @@ def missing_title_translation(f: FileContext, opts: dict) -> Iterator[Finding]:
     if missing:
         yield Finding(("title",), (
             f"the quiz title has no {_list(missing)} text; give `title:` one entry per language "
-            f"({_list(f.languages)})"), key=True)
+            f"({_list(f.languages)})"), at_key=True)
 
 
 # --------------------------------------------------------------------------
@@ -161,7 +161,20 @@ def untranslated_text(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         correct: true
     ```
     """
-    min_words = opts["min_words"]
+    for path, lang, src, tr in translated_pairs(q):
+        if untranslated(src, tr, opts["min_words"]):
+            yield Finding(path + (lang,), (
+                f"the {lang} {field_name(path)} is identical to the {q.source_lang} text; "
+                "translate it (or remove the copy so it shows as missing)"))
+
+
+# --------------------------------------------------------------------------
+# QL404: math, code and numbers must survive
+
+
+def translated_pairs(q: QuestionContext) -> Iterator[tuple[tuple, str, str, str]]:
+    """``(field path, language, source text, translation)`` for every text
+    field of the question that has both a source text and a translation."""
     for path, value in i18n.text_fields(q.question):
         if not isinstance(value, dict):
             continue
@@ -169,15 +182,8 @@ def untranslated_text(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         if src is None:
             continue
         for lang in q.languages[1:]:
-            tr = value.get(lang)
-            if isinstance(tr, str) and untranslated(src, tr, min_words):
-                yield Finding(path + (lang,), (
-                    f"the {lang} {field_name(path)} is identical to the {q.source_lang} text; "
-                    "translate it (or remove the copy so it shows as missing)"))
-
-
-# --------------------------------------------------------------------------
-# QL404: math, code and numbers must survive
+            if isinstance(value.get(lang), str):
+                yield path, lang, src, value[lang]
 
 
 def untranslated(src: str, tr: str, min_words: int) -> bool:
@@ -242,19 +248,12 @@ def protected_span_mismatch(q: QuestionContext, opts: dict) -> Iterator[Finding]
       es: ¿Por qué dividir $m_t$ entre $1 - \\beta_1^t$?
     ```
     """
-    for path, value in i18n.text_fields(q.question):
-        if not isinstance(value, dict):
-            continue
-        src = i18n.text_in(value, q.source_lang, q.source_lang)
-        if src is None:
-            continue
-        for lang in q.languages[1:]:
-            tr = value.get(lang)
-            mismatch = span_mismatch(src, tr) if isinstance(tr, str) else None
-            if mismatch:
-                yield Finding(path + (lang,), (
-                    f"the {lang} {field_name(path)} does not keep the {q.source_lang} math, code and "
-                    f"numbers: {mismatch}; copy them unchanged from the source text"))
+    for path, lang, src, tr in translated_pairs(q):
+        mismatch = span_mismatch(src, tr)
+        if mismatch:
+            yield Finding(path + (lang,), (
+                f"the {lang} {field_name(path)} does not keep the {q.source_lang} math, code and "
+                f"numbers: {mismatch}; copy them unchanged from the source text"))
 
 
 # --------------------------------------------------------------------------
@@ -310,7 +309,7 @@ def stale_translation(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         if recorded is None:
             yield Finding(("translations", lang), (
                 f"the {lang} translation records no source hash, so quizlint cannot tell whether it "
-                f"is up to date; review it, then run {stamp_command(q, lang)}"), key=True)
+                f"is up to date; review it, then run {stamp_command(q, lang)}"), at_key=True)
         elif recorded.strip("0") == "":
             yield Finding(("translations", lang, "source"), (
                 f"the {lang} translation records the placeholder hash {recorded}, so quizlint cannot "
@@ -359,7 +358,7 @@ def unreviewed_translation(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         where = ("translations",) if "translations" in q.question else ("id",)
         yield Finding(where, (
             f"the {lang} texts of this question have no `translations.{lang}` entry, so their "
-            f"review is not recorded; review them, then run {stamp_command(q, lang)}"), key=True)
+            f"review is not recorded; review them, then run {stamp_command(q, lang)}"), at_key=True)
 
 
 # --------------------------------------------------------------------------
@@ -396,15 +395,15 @@ def undeclared_language(q: QuestionContext, opts: dict) -> Iterator[Finding]:
                     yield Finding(path + (lang,), (
                         f"the {field_name(path)} has text in {lang}, which is not in the file's "
                         f"`languages` ({_list(q.languages)}); add {lang} there or fix the tag"),
-                        key=True)
+                        at_key=True)
     states = q.question.get("translations")
     if isinstance(states, dict):
         for lang in states:
             if lang == q.source_lang:
                 yield Finding(("translations", lang), (
                     f"{lang} is the source language, not a translation; remove "
-                    f"`translations.{lang}`"), key=True)
+                    f"`translations.{lang}`"), at_key=True)
             elif lang not in declared:
                 yield Finding(("translations", lang), (
                     f"`translations.{lang}` names a language not in the file's `languages` "
-                    f"({_list(q.languages)}); add {lang} there or remove the entry"), key=True)
+                    f"({_list(q.languages)}); add {lang} there or remove the entry"), at_key=True)

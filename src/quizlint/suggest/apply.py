@@ -20,13 +20,6 @@ def origin(model: str, prompt_version: str | None, date: str) -> Flow:
     return out
 
 
-def question_path(yf: YamlFile, qid: str) -> tuple | None:
-    for i, q in enumerate(yf.data.get("questions") or []):
-        if isinstance(q, dict) and q.get("id") == qid:
-            return ("questions", i)
-    return None
-
-
 def add_distractors(yf: YamlFile, qpath: tuple, texts: list[str], stamp: Flow, source: str) -> None:
     """Append draft choices, matching the style (plain or per-language) of the first choice."""
     q = yf.data[qpath[0]][qpath[1]]

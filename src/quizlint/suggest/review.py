@@ -27,7 +27,7 @@ from quizlint.atomic import locked
 from quizlint.config import Config
 from quizlint.errors import UsageError
 from quizlint.i18n import languages, text_fields, text_in
-from quizlint.quiz import drafts
+from quizlint.quiz import drafts, question_path
 from quizlint.report.escape import escape_controls
 from quizlint.stamp import Unstampable, mark_reviewed
 from quizlint.yamledit import EditError, YamlFile
@@ -128,7 +128,7 @@ class Reviewer:
         return 0
 
     def _question(self, yf: YamlFile, qid: str, counts) -> str | None:
-        qpath = apply.question_path(yf, qid)
+        qpath = question_path(yf.data, qid)
         if qpath is None:
             print(show(f"{yf.path}: question {qid} is no longer in this file; run review again"), file=sys.stderr)
             counts["failed"] += 1

@@ -8,7 +8,7 @@ from collections import defaultdict
 from quizlint.config import Config
 from quizlint.errors import UsageError
 from quizlint.i18n import languages
-from quizlint.quiz import drafts
+from quizlint.quiz import drafts, question_path
 from quizlint.yamledit import YamlFile
 
 from . import apply, draft, models, prompts
@@ -53,7 +53,7 @@ class Suggester:
             for path, ids in by_file.items():
                 yf = YamlFile.read(path)
                 for qid in ids:
-                    q = yf.data["questions"][apply.question_path(yf, qid)[1]]
+                    q = yf.data["questions"][self._where(yf, qid)[1]]
                     if self.args.distractors and q.get("kind") not in ("single", "multi"):
                         raise UsageError(f"{qid} is a {q.get('kind')} question; "
                                         "--distractors needs a single or multi question")
@@ -95,9 +95,16 @@ class Suggester:
         conf = self.s.get("config")
         return languages(yf.data, conf.languages if conf else Config().languages)
 
+    @staticmethod
+    def _where(yf: YamlFile, qid: str) -> tuple:
+        qpath = question_path(yf.data, qid)
+        if qpath is None:  # the file changed since the ids were indexed
+            raise UsageError(f"{yf.path}: question {qid} is no longer in this file; run suggest again")
+        return qpath
+
     # -- one question
     def _question(self, yf: YamlFile, qid: str) -> int:
-        qpath = apply.question_path(yf, qid)
+        qpath = self._where(yf, qid)
         q = yf.data["questions"][qpath[1]]
         source = self._languages(yf)[0]
         did = 0

@@ -12,42 +12,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from quizlint import codes
 from quizlint.cache import code_fingerprint
-from quizlint.problem import Problem, Severity
+from quizlint.problem import Problem
 
 from . import cache, fields
 
-__all__ = ["CODES", "Job", "jobs_for", "run", "warm_up"]
-
-CODES: dict[str, tuple[str, Severity, str, str]] = {
-    "QL601": ("check-refuted", Severity.ERROR, "a machine-checked claim is false",
-              "A check under `checks:` states something SymPy shows to be false. The "
-              "message gives what was computed and a counterexample point (or the "
-              "index, shape or value) where the two sides differ. Fix the claim or the "
-              "answer key; if the counterexample uses values the question rules out, "
-              "state them in `assume` (positive, nonnegative, real, integer, nonzero, "
-              "greater)."),
-    "QL602": ("check-undecided", Severity.WARNING, "a check could be neither proved nor refuted",
-              "The check timed out, ran out of memory, ran past the run's total budget, "
-              "or SymPy could not decide it (e.g. the difference would not simplify to 0 "
-              "though random points agree, or the sign of a reduced inequality is "
-              "unknown). An undecided check is never counted as passed. Add assumptions, "
-              "simplify the claim, or raise the limits under [tool.quizlint.symbolic]: "
-              "`timeout` (seconds per check, default 5), `memory-mb` (default 1024) and "
-              "`budget` (seconds for all checks of one run, default 30). It is a warning, "
-              "so it does not fail a run; to make it fail CI (exit code 1), set "
-              "`QL602 = \"error\"` under [tool.quizlint.severity]."),
-    "QL603": ("expression-rejected", Severity.ERROR, "an expression is outside the safe language",
-              "Expressions in checks and in a symbolic `answer.expr` may use numbers, "
-              "names, + - * / **, comparisons, `name[index]` and calls of a fixed list "
-              "of functions. Attributes, strings, lambdas, comprehensions, other "
-              "calls, huge literals or powers, and deep nesting are refused before "
-              "any evaluation; the message names the offending token."),
-    "QL604": ("check-invalid", Severity.ERROR, "a check is malformed",
-              "The check has an unknown kind, a missing or unknown field, an unknown "
-              "assumption, `equals: answer` without an `answer.expr`, or fields that "
-              "do not fit together (e.g. `Sum(e, j)` without `size`)."),
-}
+__all__ = ["Job", "jobs_for", "run", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -161,12 +132,12 @@ def run(jobs: list[Job], *, timeout: float = 5.0, memory_mb: int = 1024,
                 continue
             spec = fields.normalize(job.kind, job.spec, job.answer_expr)
         except fields.Invalid as exc:
-            findings[index] = [(exc.code, exc.field, str(exc))]
+            findings[index] = [exc.finding()]
             continue
         # the memory cap can change a verdict (SymPy swallows some MemoryErrors)
         digest = cache.key(job.kind, job.spec, job.answer_expr,
                            f"{code_fingerprint()}/memory-mb={memory_mb}")
-        cached = cache.load(cache_dir, digest) if cache_dir is not None else None
+        cached = cache.load(cache_dir, digest)
         if cached is not None:
             findings[index] = cached
             continue
@@ -177,7 +148,7 @@ def run(jobs: list[Job], *, timeout: float = 5.0, memory_mb: int = 1024,
     results = run_jobs(list(tasks.values()), timeout=timeout, memory_mb=memory_mb,
                        workers=workers or default_workers(), budget=budget)
     for digest, (found, transient) in results.items():
-        if cache_dir is not None and not transient:
+        if not transient:
             cache.store(cache_dir, digest, found)
     for index, digest in digests.items():
         findings[index] = results[digest][0]
@@ -192,7 +163,7 @@ def _seed(job: Job) -> int:
 
 
 def _problem(job: Job, code: str, field_name: str, message: str) -> Problem:
-    rule, severity, _summary, _doc = CODES[code]
+    """The Problem of one finding, at its field when the field's position is known."""
     line, column = job.line, job.column
     parts = field_name.split(".") if field_name else []
     while parts:
@@ -201,4 +172,4 @@ def _problem(job: Job, code: str, field_name: str, message: str) -> Problem:
             line, column = found
             break
         parts.pop()
-    return Problem(job.path, line, column, code, rule, severity, message, job.question)
+    return codes.CODES[code].at(job.path, line, column, message, job.question)

@@ -1,14 +1,18 @@
 """NumPy/PyTorch broadcasting and batched-matmul shape rules (pure Python).
 
 A shape is a list of dims; a dim is a non-negative int or a symbol name.
-``check(spec)`` returns findings ``(code, field, message)``; none when the
-claim holds.
+``check(spec)`` returns findings (``findings.py``); none when the claim
+holds. The field normalisers refuse what is not a shape.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+
+from quizlint.codes import CHECK_INVALID, CHECK_REFUTED, CHECK_UNDECIDED
+
+from .findings import Finding, Invalid, finding
 
 MAX_COMBINATIONS = 10_000
 MAX_DIM = 2 ** 63 - 1  # the largest tensor dim (int64)
@@ -22,36 +26,36 @@ class Unknown(ValueError):
     """The answer depends on a symbol's value."""
 
 
-def normalize_field(name: str, value):
-    """Validate the broadcast fields ``shapes``, ``result``, ``vary``, ``matmul``."""
-    from .fields import Invalid
-    if name == "matmul":
-        if not isinstance(value, bool):
-            raise Invalid(name, "`matmul` must be true or false")
-        return value
-    if name == "shapes":
-        if not isinstance(value, list) or not value:
-            raise Invalid(name, "`shapes` must be a non-empty list of shapes")
-        return [_shape(f"shapes.{i}", s) for i, s in enumerate(value)]
-    if name == "result":
-        if isinstance(value, str) and value.strip().lower() == "error":
-            return "error"
-        return _shape(name, value)
+def normalize_shapes(field: str, value) -> list:
+    """The ``shapes`` field: a non-empty list of shapes."""
+    if not isinstance(value, list) or not value:
+        raise Invalid(field, f"`{field}` must be a non-empty list of shapes")
+    return [_shape(f"{field}.{i}", s) for i, s in enumerate(value)]
+
+
+def normalize_result(field: str, value):
+    """The ``result`` field: a shape, or "error"."""
+    if isinstance(value, str) and value.strip().lower() == "error":
+        return "error"
+    return _shape(field, value)
+
+
+def normalize_vary(field: str, value) -> dict:
+    """The ``vary`` field: symbol -> the sorted dims for which the operation works."""
     if not isinstance(value, dict) or not value:
-        raise Invalid(name, "`vary` must map a symbol to the values for which it works")
+        raise Invalid(field, f"`{field}` must map a symbol to the values for which it works")
     out = {}
     for sym, values in value.items():
         items = values if isinstance(values, list) else [values]
         if not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_DIM
                    for v in items):
-            raise Invalid(f"vary.{sym}", f"`vary.{sym}` must list whole numbers from 0 to "
-                                         f"{MAX_DIM}")
+            raise Invalid(f"{field}.{sym}", f"`{field}.{sym}` must list whole numbers from 0 to "
+                                            f"{MAX_DIM}")
         out[str(sym)] = sorted(set(items))
     return out
 
 
 def _shape(field: str, value) -> list:
-    from .fields import Invalid
     if isinstance(value, str):
         value = [t for t in re.split(r"[\s,x×()\[\]]+", value) if t]
     if isinstance(value, int) and not isinstance(value, bool):
@@ -137,8 +141,8 @@ def _fmt(shape) -> str:
     return shape if shape == "error" else "[" + ", ".join(map(str, shape)) + "]"
 
 
-def check(spec: dict) -> list[tuple[str, str, str]]:
-    """Findings for one ``broadcast`` check (already normalised)."""
+def check(spec: dict, _rng=None) -> list[Finding]:
+    """Findings for one ``broadcast`` check (already normalised; no random points)."""
     shapes, result = spec["shapes"], spec["result"]
     rule, op = spec.get("matmul", False), ("@" if spec.get("matmul") else "+")
     shown = f" {op} ".join(_fmt(s) for s in shapes)
@@ -150,23 +154,23 @@ def check(spec: dict) -> list[tuple[str, str, str]]:
             if got == result:
                 return []
             gives = f"fails ({why[0]})" if why else f"gives {_fmt(got)}"
-            return [("QL601", "result", f"{shown} {gives}, not {_fmt(result)}")]
+            return [finding(CHECK_REFUTED, "result", f"{shown} {gives}, not {_fmt(result)}")]
         return _check_vary(shapes, result, vary, rule, shown)
     except Unknown as exc:
-        return [("QL602", "shapes", f"cannot decide {shown}: {exc} depend on symbol values "
-                                    "(give them in `vary`)")]
+        return [finding(CHECK_UNDECIDED, "shapes", f"cannot decide {shown}: {exc} depend on "
+                                                   "symbol values (give them in `vary`)")]
 
 
 def _check_vary(shapes, result, vary: dict, rule: bool, shown: str):
     if result == "error":
-        return [("QL604", "result", "`result: error` cannot go with `vary` "
-                                    "(vary lists the values that work)")]
+        return [finding(CHECK_INVALID, "result", "`result: error` cannot go with `vary` "
+                                                 "(vary lists the values that work)")]
     top = max([d for s in shapes for d in s if isinstance(d, int)] + [1]) + 1
     names = sorted(vary)
     sizes = [top + sum(1 for v in vary[n] if not 1 <= v <= top) for n in names]
     if _count(sizes) > MAX_COMBINATIONS:  # counted before the grids are built
-        return [("QL604", "vary", "too many combinations of `vary` values to try; use "
-                                  "smaller dims with `vary`")]
+        return [finding(CHECK_INVALID, "vary", "too many combinations of `vary` values to try; "
+                                               "use smaller dims with `vary`")]
     grids = [sorted(set(range(1, top + 1)) | set(vary[n])) for n in names]
     works, wrong = [], []
     for combo in itertools.product(*grids):
@@ -181,10 +185,11 @@ def _check_vary(shapes, result, vary: dict, rule: bool, shown: str):
     claimed = set(itertools.product(*(vary[n] for n in names)))
     tried = ", ".join(f"{n} in {g[0]}..{g[-1]}" for n, g in zip(names, grids))
     if set(works) != claimed:
-        return [("QL601", "vary", f"{shown} succeeds for {_combos(names, works)} "
-                                  f"(tried {tried}), not {_combos(names, sorted(claimed))}")]
+        return [finding(CHECK_REFUTED, "vary", f"{shown} succeeds for {_combos(names, works)} "
+                                               f"(tried {tried}), not "
+                                               f"{_combos(names, sorted(claimed))}")]
     if wrong:
-        return [("QL601", "result", f"{shown}: {wrong[0]}")]
+        return [finding(CHECK_REFUTED, "result", f"{shown}: {wrong[0]}")]
     return []
 
 

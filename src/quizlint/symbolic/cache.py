@@ -1,17 +1,18 @@
 """Verdict cache keyed by the hash of a check's content (no SymPy).
 
-One small JSON file per verdict under ``<cache_dir>/<key[:2]>/<key>.json``,
-written atomically (temporary file + ``os.replace``), so concurrent runs and
-crashes never leave a half-written entry. Unreadable entries are misses.
+Entries are quizlint's sealed cache entries (:class:`quizlint.cache.Cache`):
+``<cache_dir>/<key[:2]>/<key>.json``, each with an HMAC under the user's
+secret, written atomically. A forged, corrupt or unreadable entry is a miss,
+so a verdict committed into the project can never turn a refuted check
+into a pass.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
-from pathlib import Path
+
+from quizlint.cache import Cache
 
 #: bump when the verdict format or the checking logic changes meaning
 ENGINE = 1
@@ -25,32 +26,20 @@ def key(kind: str, spec, answer_expr: str | None, version: str) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def _path(cache_dir, digest: str) -> Path:
-    return Path(cache_dir) / digest[:2] / f"{digest}.json"
-
-
 def load(cache_dir, digest: str) -> list | None:
-    """Cached findings for ``digest``, or None on a miss."""
-    try:
-        with open(_path(cache_dir, digest), encoding="utf-8") as handle:
-            data = json.load(handle)
-        return [tuple(f) for f in data["findings"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    """Cached findings for ``digest``, or None on a miss (or with no ``cache_dir``)."""
+    found = Cache(cache_dir).get(digest) if cache_dir is not None else None
+    items = found.get("findings") if isinstance(found, dict) else None
+    if not isinstance(items, list) or not all(_is_finding(f) for f in items):
         return None
+    return [tuple(f) for f in items]
+
+
+def _is_finding(item) -> bool:
+    return isinstance(item, list) and len(item) == 3 and all(isinstance(x, str) for x in item)
 
 
 def store(cache_dir, digest: str, findings: list) -> None:
-    """Write findings for ``digest`` atomically; caching failures are ignored."""
-    target = _path(cache_dir, digest)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"findings": [list(f) for f in findings]}, handle)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass
+    """Seal ``findings`` for ``digest``; caching failures are ignored."""
+    if cache_dir is not None:
+        Cache(cache_dir).put(digest, {"findings": [list(f) for f in findings]})

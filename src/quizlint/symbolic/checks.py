@@ -1,38 +1,43 @@
-"""One function per check kind; each returns findings ``(code, field, message)``.
+"""Running one check in a worker, and the provers of the algebraic kinds.
 
-Runs in a worker process (imports SymPy). No findings means proved. The
-order-based kinds (inequality, condition_number) live in ``ordering.py``.
+Runs in a worker process (imports SymPy). Each prover takes the normalised
+fields and a random generator and returns findings (``findings.py``); no
+findings means proved. Which prover a kind has is declared in ``kinds.py``;
+the order-based kinds (inequality, condition_number) live in ``ordering.py``
+and ``broadcast`` in ``broadcast.py``.
 """
 
 from __future__ import annotations
 
+import importlib
 import random
 
 import sympy as sp
 
-from . import broadcast, prove
-from .common import (REFUTED, UNDECIDED, Undecided, assignments, at, build, compare,
-                     differs, given, hint, space_for, unproved)
-from .fields import Invalid
-from .ordering import check_condition_number, check_inequality
-from .parser import Context
+from quizlint.codes import CHECK_REFUTED
+
+from . import prove
+from .build import Context
+from .findings import Finding, Invalid, Undecided, finding
+from .kinds import KINDS
 from .prove import show
+from .steps import (assignments, at, build_field, compare, differs, given, hint, space_for,
+                    unproved)
 from .syntax import short
 
 
-def run_check(kind: str, spec: dict, seed: int) -> list[tuple[str, str, str]]:
+def run_check(kind: str, spec: dict, seed: int) -> list[Finding]:
     """Findings for one normalised check."""
-    if kind == "broadcast":
-        return broadcast.check(spec)
-    handler = {"equal": check_equal, "derivative": check_derivative, "solve": check_solve,
-               "inequality": check_inequality, "numeric": check_numeric,
-               "condition_number": check_condition_number}[kind]
     try:
-        return handler(spec, random.Random(seed))
-    except Invalid as exc:
-        return [(exc.code, exc.field, str(exc))]
-    except Undecided as exc:
-        return [(UNDECIDED, exc.field, str(exc))]
+        return prover(kind)(spec, random.Random(seed))
+    except (Invalid, Undecided) as exc:
+        return [exc.finding()]
+
+
+def prover(kind: str):
+    """The function that proves checks of ``kind`` (as ``kinds.KINDS`` names it)."""
+    module, _, name = KINDS[kind].prover.rpartition(".")
+    return getattr(importlib.import_module(f"{__package__}.{module}"), name)
 
 
 # -- check kinds -------------------------------------------------------------
@@ -45,11 +50,12 @@ def check_equal(spec: dict, rng) -> list:
     undecided = None
     for env in assignments(ctx, texts):
         ctx.env = dict(env)
-        a, b = given(ctx, spec, [build(ctx, "lhs", lhs), build(ctx, "rhs", rhs)], set())
+        sides = [build_field(ctx, "lhs", lhs), build_field(ctx, "rhs", rhs)]
+        a, b = given(ctx, spec, sides, set())
         outcome = compare(a, b, space, "rhs")
         if outcome.status == "refuted":
-            return [(REFUTED, "rhs", f"`{lhs}` and `{rhs}`{at(env)} differ"
-                                     f"{differs(outcome)}{hint(outcome)}")]
+            return [finding(CHECK_REFUTED, "rhs", f"`{lhs}` and `{rhs}`{at(env)} differ"
+                                                  f"{differs(outcome)}{hint(outcome)}")]
         if outcome.status == "undecided":
             undecided = unproved("rhs", f"`{lhs}` = `{rhs}`{at(env)}", outcome)
     if undecided:
@@ -65,16 +71,17 @@ def check_derivative(spec: dict, rng) -> list:
     undecided = None
     for env in assignments(ctx, texts):
         ctx.env = dict(env)
-        var = build(ctx, "wrt", wrt)
+        var = build_field(ctx, "wrt", wrt)
         if not isinstance(var, sp.Symbol):
             raise Invalid("wrt", f"`wrt: {wrt}` must name one variable")
-        got = sp.diff(build(ctx, "of", of), var)
-        got, want = given(ctx, spec, [got, build(ctx, "equals", key)], {var})
+        got = sp.diff(build_field(ctx, "of", of), var)
+        got, want = given(ctx, spec, [got, build_field(ctx, "equals", key)], {var})
         outcome = compare(got, want, space, "equals")
         if outcome.status == "refuted":
             computed = show(prove.tidy(got))
-            return [(REFUTED, "equals", f"d/d{var} of {short(of, 60)} is {computed}; the key "
-                                        f"`{key}`{at(env)} differs{differs(outcome)}")]
+            message = (f"d/d{var} of {short(of, 60)} is {computed}; the key "
+                       f"`{key}`{at(env)} differs{differs(outcome)}")
+            return [finding(CHECK_REFUTED, "equals", message)]
         if outcome.status == "undecided":
             undecided = unproved("equals", f"d/d{var} of {short(of, 60)} = `{key}`{at(env)}",
                                   outcome)
@@ -88,13 +95,14 @@ def check_solve(spec: dict, rng) -> list:
     keys = key if isinstance(key, list) else [key]
     ctx = Context(spec, [lhs, rhs] + keys)
     space, x = space_for(ctx, spec, rng), ctx.symbol(name)
-    a, b = build(ctx, "equation", lhs), build(ctx, "equation", rhs)
-    claimed = [v for i, k in enumerate(keys) for v in _flat(build(ctx, "equals", k))]
+    a, b = build_field(ctx, "equation", lhs), build_field(ctx, "equation", rhs)
+    claimed = [v for i, k in enumerate(keys) for v in _flat(build_field(ctx, "equals", k))]
     for c in claimed:
         outcome = compare(a.xreplace({x: c}), b.xreplace({x: c}), space, "equals")
         if outcome.status == "refuted":
-            return [(REFUTED, "equals", f"{name} = {show(c)} does not satisfy `{lhs} = {rhs}`; "
-                                        f"the sides differ{differs(outcome)}")]
+            message = (f"{name} = {show(c)} does not satisfy `{lhs} = {rhs}`; "
+                       f"the sides differ{differs(outcome)}")
+            return [finding(CHECK_REFUTED, "equals", message)]
     found = [s for s in sp.solve(a - b, x)
              if prove.equal(a.xreplace({x: s}), b.xreplace({x: s}), space).status != "refuted"]
     shown = "{" + ", ".join(show(s, 60) for s in found) + "}"
@@ -102,8 +110,9 @@ def check_solve(spec: dict, rng) -> list:
     for s in found:
         match = next((c for c in unmatched if prove.equal(s, c, space).status == "proved"), None)
         if match is None:
-            return [(REFUTED, "equals", f"solving `{lhs} = {rhs}` for {name} gives {shown}; "
-                                        f"the key misses {name} = {show(s, 60)}")]
+            message = (f"solving `{lhs} = {rhs}` for {name} gives {shown}; "
+                       f"the key misses {name} = {show(s, 60)}")
+            return [finding(CHECK_REFUTED, "equals", message)]
         unmatched.remove(match)
     if unmatched and found:
         raise Undecided("equals", f"solving `{lhs} = {rhs}` for {name} gives {shown}; could not "
@@ -118,7 +127,7 @@ def _flat(value) -> list:
 def check_numeric(spec: dict, rng) -> list:
     text, target_text = spec["expr"], spec["value"]
     ctx = Context(spec, [text, target_text])
-    value, target = build(ctx, "expr", text), build(ctx, "value", target_text)
+    value, target = build_field(ctx, "expr", text), build_field(ctx, "value", target_text)
     for field_name, v in (("expr", value), ("value", target)):
         if not isinstance(v, sp.Basic) or v.free_symbols:
             names = ", ".join(sorted(map(str, getattr(v, "free_symbols", ()))))
@@ -132,6 +141,6 @@ def check_numeric(spec: dict, rng) -> list:
         tol = 1e-9 * max(1.0, abs(want))
     if abs(got - want) <= tol:
         return []
-    return [(REFUTED, "value", f"`{short(text, 60)}` evaluates to {prove.fmt(got, 6)}, not "
-                               f"{short(target_text)} (off by {abs(got - want):.3g}, "
-                               f"tolerance {tol:.3g})")]
+    message = (f"`{short(text, 60)}` evaluates to {prove.fmt(got, 6)}, not "
+               f"{short(target_text)} (off by {abs(got - want):.3g}, tolerance {tol:.3g})")
+    return [finding(CHECK_REFUTED, "value", message)]

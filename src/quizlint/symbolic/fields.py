@@ -1,40 +1,29 @@
-"""Check kinds, their fields, and normalisation of a check's fields (no SymPy).
+"""Normalisation of a check's fields, by their declared type (no SymPy).
 
 ``normalize`` turns the YAML fields of one check into plain, validated data
 for a worker: every expression is parsed against the safe language here, in
-the main process, so malformed or hostile checks never reach a worker.
-Problems come back as findings ``(code, field, message)``.
+the main process, so malformed or hostile checks never reach a worker. Which
+fields a kind has, and of which type, is declared once in ``kinds.py``.
+Problems are raised as ``Invalid`` (a QL604 or QL603 finding).
 """
 
 from __future__ import annotations
 
-from . import syntax
+import ast
+
+from quizlint.codes import EXPRESSION_REJECTED
+
+from . import broadcast, syntax
+from .findings import Invalid
+from .kinds import KINDS
 from .syntax import Rejected, short
 
-INVALID, REJECTED = "QL604", "QL603"
+__all__ = ["ASSUMPTIONS", "KINDS", "Invalid", "MAX_SIZE", "NORMALIZERS", "answer_value",
+           "check_answer", "equation", "expression", "normalize"]
 
-_COMMON = ("assume", "where", "size")
-#: kind -> (required fields, optional fields)
-KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "equal": (("lhs", "rhs"), _COMMON + ("given",)),
-    "derivative": (("of", "wrt", "equals"), _COMMON + ("given",)),
-    "solve": (("equation", "for", "equals"), _COMMON),
-    "inequality": (("claim",), _COMMON),
-    "numeric": (("expr", "value"), ("where", "tolerance", "rel_tolerance")),
-    "broadcast": (("shapes", "result"), ("vary", "matmul")),
-    "condition_number": (("loss", "wrt", "equals"), _COMMON),
-}
 ASSUMPTIONS = ("positive", "nonnegative", "negative", "real", "integer", "nonzero", "greater")
 MAX_SIZE = 20
 _ANSWER_FIELDS = ("equals", "lhs", "rhs")
-
-
-class Invalid(ValueError):
-    """A malformed check; ``field`` is the dotted path of the culprit."""
-
-    def __init__(self, field: str, message: str, code: str = INVALID):
-        super().__init__(message)
-        self.field, self.code = field, code
 
 
 def normalize(kind: str, spec, answer_expr: str | None) -> dict:
@@ -45,12 +34,13 @@ def normalize(kind: str, spec, answer_expr: str | None) -> dict:
         raise Invalid("", f"unknown check kind `{kind}` (known: {', '.join(KINDS)})")
     if not isinstance(spec, dict):
         raise Invalid("", f"the `{kind}` check needs a mapping of fields, not {_type(spec)}")
-    required, optional = KINDS[kind]
+    declared = KINDS[kind]
     for name in spec:
-        if name not in required + optional:
+        if declared.field(name) is None:
+            names = ", ".join(f.name for f in declared.fields)
             raise Invalid(str(name), f"unknown field `{name}` in the `{kind}` check "
-                                     f"(fields: {', '.join(required + optional)})")
-    for name in required:
+                                     f"(fields: {names})")
+    for name in declared.required:
         if spec.get(name) is None:
             raise Invalid("", f"the `{kind}` check is missing `{name}`")
     out = {"kind": kind}
@@ -59,7 +49,7 @@ def normalize(kind: str, spec, answer_expr: str | None) -> dict:
             continue
         if name in _ANSWER_FIELDS and value == "answer":
             value = answer_value(name, answer_expr)
-        out[name] = _field(kind, name, value)
+        out[name] = NORMALIZERS[declared.field(name).type](name, value)
     return out
 
 
@@ -70,7 +60,7 @@ def answer_value(field: str, answer_expr: str | None) -> str:
     try:
         sides = syntax.split_equation(str(answer_expr))
     except Rejected as exc:
-        raise Invalid(field, f"answer.expr: {exc}", REJECTED) from None
+        raise Invalid(field, f"answer.expr: {exc}", EXPRESSION_REJECTED) from None
     if sides and sides[0].isidentifier():
         return sides[1]
     return str(answer_expr)
@@ -81,42 +71,48 @@ def check_answer(text) -> None:
     equation("answer.expr", text)
 
 
-def _field(kind: str, name: str, value):
-    """Normalise one field by name (and kind where the meaning differs)."""
-    if name == "assume":
-        return _assume(value)
-    if name == "where":
-        return [[key, expression(f"where.{key}", text)] for key, text in _mapping(name, value)]
-    if name == "given":
-        items = value if isinstance(value, list) else [value]
-        return [equation(f"given.{i}", item) for i, item in enumerate(items)]
-    if name == "size":
-        return _int(name, value, 1, MAX_SIZE)
-    if name in ("tolerance", "rel_tolerance"):
-        return _number(name, value)
-    if name == "equation":
-        return equation(name, value)
-    if name == "for":
-        return _identifier(name, value)
-    if name == "wrt" and kind == "condition_number":
-        items = value if isinstance(value, list) else str(value).strip("[]").split(",")
-        return [_identifier(f"wrt.{i}", item) for i, item in enumerate(items)]
-    if name == "wrt":
-        tree = _parse(name, value)
-        if type(tree).__name__ not in ("Name", "Subscript"):
-            raise Invalid(name, f"`wrt` must be a symbol such as `x` or `z[i]`, not `{value}`")
-        return str(value)
-    if name == "claim":
-        tree = _parse(name, value)
-        if type(tree).__name__ != "Compare":
-            raise Invalid(name, f"`claim` must compare two sides with < <= > >=, not `{value}`")
-        return str(value)
-    if name in ("shapes", "result", "vary", "matmul"):
-        from .broadcast import normalize_field
-        return normalize_field(name, value)
-    if name == "equals" and isinstance(value, list):
-        return [expression(f"{name}.{i}", item) for i, item in enumerate(value)]
-    return expression(name, value)
+# -- one normaliser per field type (kinds.TYPES); each takes (field, value) --
+
+def _where(field: str, value) -> list:
+    return [[key, expression(f"{field}.{key}", text)] for key, text in _mapping(field, value)]
+
+
+def _equations(field: str, value) -> list:
+    items = value if isinstance(value, list) else [value]
+    return [equation(f"{field}.{i}", item) for i, item in enumerate(items)]
+
+
+def _size(field: str, value) -> int:
+    return _int(field, value, 1, MAX_SIZE)
+
+
+def _names(field: str, value) -> list[str]:
+    items = value if isinstance(value, list) else str(value).strip("[]").split(",")
+    return [_identifier(f"{field}.{i}", item) for i, item in enumerate(items)]
+
+
+def _variable(field: str, value) -> str:
+    if type(_parse(field, value)).__name__ not in ("Name", "Subscript"):
+        raise Invalid(field, f"`{field}` must be a symbol such as `x` or `z[i]`, not `{value}`")
+    return str(value)
+
+
+def _comparison(field: str, value) -> str:
+    if type(_parse(field, value)).__name__ != "Compare":
+        raise Invalid(field, f"`{field}` must compare two sides with < <= > >=, not `{value}`")
+    return str(value)
+
+
+def _exprs(field: str, value):
+    if isinstance(value, list):
+        return [expression(f"{field}.{i}", item) for i, item in enumerate(value)]
+    return expression(field, value)
+
+
+def _flag(field: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(field, f"`{field}` must be true or false")
+    return value
 
 
 def expression(field: str, value) -> str:
@@ -131,12 +127,11 @@ def equation(field: str, value) -> list[str]:
     try:
         sides = syntax.split_equation(text)
     except Rejected as exc:
-        raise Invalid(field, str(exc), REJECTED) from None
+        raise Invalid(field, str(exc), EXPRESSION_REJECTED) from None
     if sides is None:
         tree = _parse(field, text)
         if type(tree).__name__ == "Compare" and len(tree.ops) == 1 \
                 and type(tree.ops[0]).__name__ == "Eq":
-            import ast
             sides = (ast.get_source_segment(text, tree.left),
                      ast.get_source_segment(text, tree.comparators[0]))
         else:
@@ -149,7 +144,7 @@ def _parse(field: str, value):
     try:
         return syntax.parse(text)
     except Rejected as exc:
-        raise Invalid(field, str(exc), REJECTED) from None
+        raise Invalid(field, str(exc), EXPRESSION_REJECTED) from None
 
 
 def _text(field: str, value) -> str:
@@ -158,19 +153,19 @@ def _text(field: str, value) -> str:
     return str(value)
 
 
-def _assume(value) -> dict:
+def _assume(field: str, value) -> dict:
     out: dict = {}
-    for key, names in _mapping("assume", value):
+    for key, names in _mapping(field, value):
         if key not in ASSUMPTIONS:
-            raise Invalid(f"assume.{key}", f"unknown assumption `{key}` "
-                                           f"(known: {', '.join(ASSUMPTIONS)})")
+            raise Invalid(f"{field}.{key}", f"unknown assumption `{key}` "
+                                            f"(known: {', '.join(ASSUMPTIONS)})")
         if key == "greater":
-            out[key] = [[_identifier(f"assume.greater.{a}", a),
-                         expression(f"assume.greater.{a}", b)]
-                        for a, b in _mapping("assume.greater", names)]
+            out[key] = [[_identifier(f"{field}.greater.{a}", a),
+                         expression(f"{field}.greater.{a}", b)]
+                        for a, b in _mapping(f"{field}.greater", names)]
             continue
         items = names if isinstance(names, list) else str(names).replace(",", " ").split()
-        out[key] = [_identifier(f"assume.{key}", item) for item in items]
+        out[key] = [_identifier(f"{field}.{key}", item) for item in items]
     return out
 
 
@@ -211,3 +206,12 @@ def _number(field: str, value) -> float:
 def _type(value) -> str:
     names = {dict: "a mapping", list: "a list", bool: "a boolean", str: "text"}
     return names.get(type(value), type(value).__name__)
+
+
+NORMALIZERS = {  # field type (kinds.TYPES) -> its normaliser
+    "expr": expression, "exprs": _exprs, "variable": _variable, "comparison": _comparison,
+    "equation": equation, "equations": _equations, "name": _identifier, "names": _names,
+    "assume": _assume, "where": _where, "size": _size, "number": expression,
+    "tolerance": _number, "shapes": broadcast.normalize_shapes,
+    "result": broadcast.normalize_result, "vary": broadcast.normalize_vary, "flag": _flag,
+}

@@ -2,6 +2,9 @@
 
 ``call(ctx, name, arg_nodes)`` is the only way an expression reaches a
 function; the names are exactly ``syntax.FUNCTIONS`` (a test checks this).
+``ctx`` is the ``build.Context`` of the check: its ``build(node)`` gives the
+value of an argument. This module does not import ``build`` (``build``
+imports it).
 """
 
 from __future__ import annotations
@@ -10,9 +13,18 @@ import ast
 
 import sympy as sp
 
+from quizlint.codes import EXPRESSION_REJECTED
+
 from . import syntax
-from .fields import REJECTED, Invalid
-from .parser import MAX_UNROLL, _map
+from .findings import Invalid
+from .limits import MAX_UNROLL
+
+
+def elementwise(fn, value):
+    """``fn`` applied to ``value``, or to each entry of a (nested) list."""
+    if isinstance(value, list):
+        return [elementwise(fn, v) for v in value]
+    return fn(value)
 
 
 def _sigmoid(x):
@@ -37,19 +49,19 @@ def call(ctx, name: str, nodes: list):
     """Value of ``name(*nodes)`` in context ``ctx``."""
     if name == "Sum":
         return _sum(ctx, nodes)
-    args = [ctx._node(n) for n in nodes]
+    args = [ctx.build(n) for n in nodes]
     if name in UNARY:
         _arity(name, args, 1)
-        return _map(UNARY[name], args[0])
+        return elementwise(UNARY[name], args[0])
     if name in REWRITE:
         _arity(name, args, 1)
         value = args[0]
         if isinstance(value, sp.MatrixBase):
             return value.applyfunc(REWRITE[name])
-        return _map(REWRITE[name], value)
+        return elementwise(REWRITE[name], value)
     handler = _HANDLERS.get(name)
     if handler is None:  # syntax.parse already refused it; kept as a guard
-        raise Invalid("", f"`{name}` is not an allowed function", REJECTED)
+        raise Invalid("", f"`{name}` is not an allowed function", EXPRESSION_REJECTED)
     try:
         return handler(*args)
     except TypeError as exc:
@@ -80,14 +92,14 @@ def _symbol(name: str, value) -> sp.Symbol:
 def _small_int(name: str, value, limit: int) -> int:
     if not isinstance(value, sp.Integer) or not 0 <= int(value) <= limit:
         raise Invalid("", f"`{name}` needs a whole number from 0 to {limit}, not {value}",
-                      REJECTED)
+                      EXPRESSION_REJECTED)
     return int(value)
 
 
 def _sum(ctx, nodes: list):
     """``Sum(v)``, ``Sum(e, j)`` (j over 0..size-1) or ``Sum(e, (k, a, b))``."""
     if len(nodes) == 1:
-        value = ctx._node(nodes[0])
+        value = ctx.build(nodes[0])
         if not isinstance(value, (list, sp.MatrixBase)):
             raise Invalid("", "`Sum(v)` needs a vector; use `Sum(e, j)` or `Sum(e, (k, a, b))`")
         return sp.Add(*list(value))
@@ -102,7 +114,7 @@ def _sum(ctx, nodes: list):
             and isinstance(spec.elts[0], ast.Name)):
         raise Invalid("", "the second argument of `Sum` must be an index `j` or `(k, a, b)`")
     var = spec.elts[0].id
-    low, high = ctx._node(spec.elts[1]), ctx._node(spec.elts[2])
+    low, high = ctx.build(spec.elts[1]), ctx.build(spec.elts[2])
     if isinstance(low, sp.Integer) and isinstance(high, sp.Integer) \
             and int(high) - int(low) < MAX_UNROLL:
         return _unrolled(ctx, body, var, range(int(low), int(high) + 1))
@@ -119,7 +131,7 @@ def _with(ctx, var: str, value, body):
     saved = ctx.env.get(var, _with)
     ctx.env[var] = value
     try:
-        return ctx._node(body)
+        return ctx.build(body)
     finally:
         if saved is _with:
             del ctx.env[var]
@@ -129,7 +141,7 @@ def _with(ctx, var: str, value, body):
 
 def _log(*args):
     _arity("log", list(args), 1, 2)
-    return _map(lambda v: sp.log(v, *args[1:]), args[0])
+    return elementwise(lambda v: sp.log(v, *args[1:]), args[0])
 
 
 def _extreme(fn):

@@ -21,6 +21,7 @@ MAX_CONST_BITS = 100_000  # largest numerator or denominator a fold may produce
 MAX_FOLD_BITS = 1_000_000  # all folded constants of one expression together
 MAX_FACTORIAL = 1000    # largest constant argument of factorial/binomial
 MAX_DIFF_ORDER = 100    # largest constant derivative order
+MAX_UNROLL = 200        # most terms of a Sum(e, (k, a, b)) written out term by term
 
 BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import sympy as sp
 
+from quizlint.codes import CHECK_REFUTED
+
 from . import prove
-from .common import REFUTED, Undecided, build, compare, differs, space_for, unproved
-from .fields import Invalid
-from .parser import Context
+from .build import Context
+from .findings import Invalid, Undecided, finding
 from .prove import Space, fmt_point, show
+from .steps import build_field, compare, differs, space_for, unproved
 from .syntax import short
 
 
@@ -21,7 +23,7 @@ def check_inequality(spec: dict, rng) -> list:
     claim = spec["claim"]
     ctx = Context(spec, [claim])
     space = space_for(ctx, spec, rng)
-    value = build(ctx, "claim", claim)
+    value = build_field(ctx, "claim", claim)
     for rel in (value.args if isinstance(value, sp.And) else [value]):
         if not isinstance(rel, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan,
                                 sp.GreaterThan)):
@@ -30,14 +32,14 @@ def check_inequality(spec: dict, rng) -> list:
         strict = isinstance(rel, (sp.StrictLessThan, sp.StrictGreaterThan))
         found = _violation(rel, gap, strict, space)
         if found:
-            return [(REFUTED, "claim", f"`{claim}` fails at {found}")]
+            return [finding(CHECK_REFUTED, "claim", f"`{claim}` fails at {found}")]
         sign, reduced = prove.sign_of(space.shift(gap))
         if sign == "positive" or (not strict and sign in ("nonnegative", "zero")):
             continue
         if sign == "negative" or (strict and sign in ("zero", "nonpositive")):
-            return [(REFUTED, "claim", f"`{claim}` never holds: {show(rel.gts)} - "
-                                       f"{show(rel.lts)} reduces to {show(reduced)}, "
-                                       f"which is {sign}")]
+            message = (f"`{claim}` never holds: {show(rel.gts)} - {show(rel.lts)} "
+                       f"reduces to {show(reduced)}, which is {sign}")
+            return [finding(CHECK_REFUTED, "claim", message)]
         raise Undecided("claim", f"undecided: `{claim}` reduces to the sign of {show(reduced)}, "
                                  "which SymPy cannot determine under the assumptions")
     return []
@@ -69,7 +71,7 @@ def check_condition_number(spec: dict, rng) -> list:
     space = space_for(ctx, spec, rng)
     variables = [x for name in spec["wrt"] for x in
                  (ctx.vector(name) if ctx.size and name in ctx.vectors else [ctx.symbol(name)])]
-    hessian = sp.hessian(build(ctx, "loss", loss), variables)
+    hessian = sp.hessian(build_field(ctx, "loss", loss), variables)
     evs = [v for v, n in hessian.eigenvals().items() for _ in range(n)]
     described = f"the Hessian of `{short(loss, 60)}` is {show(hessian.tolist(), 80)}"
     if any(v.free_symbols & set(variables) for v in evs):
@@ -78,16 +80,18 @@ def check_condition_number(spec: dict, rng) -> list:
     top, bottom = _extreme(evs, space, 1), _extreme(evs, space, -1)
     sign, _ = prove.sign_of(space.shift(bottom))
     if sign in ("negative", "nonpositive", "zero"):
-        return [(REFUTED, "equals", f"{described} with eigenvalues {show(evs, 60)}; the smallest "
-                                    "is not positive, so the condition number is undefined")]
+        message = (f"{described} with eigenvalues {show(evs, 60)}; the smallest "
+                   "is not positive, so the condition number is undefined")
+        return [finding(CHECK_REFUTED, "equals", message)]
     if sign != "positive":
         raise Undecided("equals", f"{described}; cannot tell whether {show(bottom)} > 0")
     kappa = sp.simplify(top / bottom)
-    outcome = compare(kappa, build(ctx, "equals", key), space, "equals")
+    outcome = compare(kappa, build_field(ctx, "equals", key), space, "equals")
     if outcome.status == "refuted":
         extra = differs(outcome) if outcome.point else ""
-        return [(REFUTED, "equals", f"{described} with eigenvalues {show(evs, 60)}, so the "
-                                    f"condition number is {show(kappa)}, not `{key}`{extra}")]
+        message = (f"{described} with eigenvalues {show(evs, 60)}, so the "
+                   f"condition number is {show(kappa)}, not `{key}`{extra}")
+        return [finding(CHECK_REFUTED, "equals", message)]
     if outcome.status == "undecided":
         raise unproved("equals", f"condition number {show(kappa)} = `{key}`", outcome)
     return []

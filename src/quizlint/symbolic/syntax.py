@@ -3,7 +3,7 @@
 Pure Python (no SymPy), so the main process can refuse hostile text before
 any worker starts. Nothing here evaluates quiz text: ``ast.parse`` only
 builds a tree, which is then checked node by node. Building SymPy objects
-from an accepted tree is ``parser.py``'s job (worker side).
+from an accepted tree is ``build.py``'s job (worker side).
 """
 
 from __future__ import annotations

@@ -28,7 +28,9 @@ from collections import deque
 from multiprocessing.connection import wait
 from pathlib import Path
 
-UNDECIDED = "QL602"
+from quizlint.codes import CHECK_UNDECIDED
+
+from .findings import finding
 STARTUP_LIMIT = 120.0   # seconds a worker may take to import SymPy
 MAX_START_FAILURES = 3
 _BOOT = "from quizlint.symbolic.worker import serve; serve()"
@@ -50,6 +52,8 @@ def serve() -> None:
 
     try:
         from quizlint.symbolic import checks
+        for kind in checks.KINDS:  # import every prover now, not within a job's deadline
+            checks.prover(kind)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent
         send("failed", repr(exc))
         return
@@ -131,12 +135,13 @@ def _safe_run(checks, kind, spec, seed) -> tuple[list, bool]:
         return checks.run_check(kind, spec, seed), False
     except MemoryError:
         _clear_caches()
-        return [(UNDECIDED, "", "undecided: the check ran out of memory")], True
+        return [finding(CHECK_UNDECIDED, "", "undecided: the check ran out of memory")], True
     except RecursionError:
-        return [(UNDECIDED, "", "undecided: the expression is too deeply nested for SymPy")], True
+        return [finding(CHECK_UNDECIDED, "", "undecided: the expression is too deeply nested "
+                                             "for SymPy")], True
     except Exception as exc:  # noqa: BLE001 - a SymPy failure must not stop the run
         text = f"{type(exc).__name__}: {exc}"[:200]
-        return [(UNDECIDED, "", f"undecided: SymPy failed ({text})")], True
+        return [finding(CHECK_UNDECIDED, "", f"undecided: SymPy failed ({text})")], True
 
 
 def _clear_caches() -> None:
@@ -395,7 +400,7 @@ def _lost(reason: str, timeout: float, budget: float | None = None) -> tuple[lis
         message = "undecided: could not start a SymPy worker process"
     else:
         message = "undecided: the worker process died (out of memory?)"
-    return [(UNDECIDED, "", message)], True
+    return [finding(CHECK_UNDECIDED, "", message)], True
 
 
 MAX_DEFAULT_WORKERS = 8

@@ -1,6 +1,6 @@
-"""Helpers shared by the check kinds (worker side): building fields,
-enumerating vector indices, applying ``given`` constraints, comparing values
-and wording verdicts."""
+"""Proof steps the check kinds share (worker side): building a field's value,
+the space of random points, the values of free indices, ``given``
+substitution, entry-by-entry comparison, and the wording of the outcomes."""
 
 from __future__ import annotations
 
@@ -10,26 +10,15 @@ import re
 import sympy as sp
 
 from . import prove
-from .fields import Invalid
-from .parser import Context
+from .build import Context
+from .findings import Invalid, Undecided
 from .prove import Space, fmt_pair, fmt_point
 from .syntax import short
 
-REFUTED, UNDECIDED = "QL601", "QL602"
 MAX_ASSIGNMENTS = 64   # concrete index combinations tried per check
 
 
-class Undecided(Exception):
-    """SymPy could not decide; the message says what it got stuck on."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
-# -- shared helpers ----------------------------------------------------------
-
-def build(ctx: Context, field: str, text: str):
+def build_field(ctx: Context, field: str, text: str):
     """Build one field's expression; errors name the field."""
     try:
         return ctx.build(text)
@@ -42,7 +31,7 @@ def build(ctx: Context, field: str, text: str):
 
 
 def space_for(ctx: Context, spec: dict, rng) -> Space:
-    greater = [(ctx.symbol(a), build(ctx, f"assume.greater.{a}", b))
+    greater = [(ctx.symbol(a), build_field(ctx, f"assume.greater.{a}", b))
                for a, b in spec.get("assume", {}).get("greater", [])]
     return Space(greater, rng)
 
@@ -65,7 +54,8 @@ def given(ctx: Context, spec: dict, values: list, keep: set) -> list:
     """Substitute each ``given`` equation, solved for one of its symbols."""
     done: dict = {}
     for i, (lhs, rhs) in enumerate(spec.get("given", [])):
-        eq = (build(ctx, f"given.{i}", lhs) - build(ctx, f"given.{i}", rhs)).xreplace(done)
+        eq = build_field(ctx, f"given.{i}", lhs) - build_field(ctx, f"given.{i}", rhs)
+        eq = eq.xreplace(done)
         if eq == 0:
             continue
         for sym in sorted(eq.free_symbols - keep, key=elimination_rank, reverse=True):

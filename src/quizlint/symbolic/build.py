@@ -16,14 +16,16 @@ import re
 
 import sympy as sp
 
+from quizlint.codes import EXPRESSION_REJECTED
+
 from . import limits, syntax
-from .fields import REJECTED, Invalid
+from .findings import Invalid
+from .functions import call, elementwise
 
 _SUBSCRIPT_NAME = re.compile(r"^(?P<base>[A-Za-z]\w*?)_(?P<index>[A-Za-z]\w*|\d+)$")
 _ASSUMPTION_KW = {"positive": "positive", "nonnegative": "nonnegative",
                   "negative": "negative", "real": "real", "integer": "integer",
                   "nonzero": "nonzero"}
-MAX_UNROLL = 200
 
 
 class Context:
@@ -78,7 +80,8 @@ class Context:
     def _node(self, node):
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
-            raise Invalid("", f"`{type(node).__name__}` is not supported here", REJECTED)
+            raise Invalid("", f"`{type(node).__name__}` is not supported here",
+                          EXPRESSION_REJECTED)
         return method(node)
 
     def _Constant(self, node):
@@ -118,7 +121,7 @@ class Context:
 
     def _UnaryOp(self, node):
         value = self._node(node.operand)
-        return _map(lambda v: -v, value) if isinstance(node.op, ast.USub) else value
+        return elementwise(lambda v: -v, value) if isinstance(node.op, ast.USub) else value
 
     def _BinOp(self, node):
         if isinstance(node.op, ast.Pow):
@@ -172,19 +175,12 @@ class Context:
         return sp.Indexed(sp.IndexedBase(name), index)
 
     def _Call(self, node):
-        from .functions import call
         return call(self, node.func.id, node.args)
 
 
 def _bound_symbolic(index, ctx: Context) -> bool:
     """True when ``index`` is the free variable of a symbolic (not unrolled) Sum."""
     return isinstance(index, sp.Symbol) and index in ctx.env.values()
-
-
-def _map(fn, value):
-    if isinstance(value, list):
-        return [_map(fn, v) for v in value]
-    return fn(value)
 
 
 def arith(op: str, a, b):
@@ -216,7 +212,7 @@ def _bound_constant(op: str, a: sp.Rational, b: sp.Rational) -> None:
     if bits > limits.MAX_CONST_BITS:
         raise Invalid("", f"a constant of about {bits} bits is too large (limit "
                           f"{limits.MAX_CONST_BITS}); use smaller numbers, or keep the quantity "
-                          "as a symbol", REJECTED)
+                          "as a symbol", EXPRESSION_REJECTED)
 
 
 def power(base, exponent):
@@ -224,14 +220,14 @@ def power(base, exponent):
     if isinstance(exponent, sp.Number):
         if abs(exponent) > syntax.MAX_EXPONENT:
             raise Invalid("", f"exponent {exponent} is too large (limit {syntax.MAX_EXPONENT})",
-                          REJECTED)
+                          EXPRESSION_REJECTED)
         if isinstance(base, sp.Rational):  # (never printed: it may be huge)
             bits = max(int(base.p).bit_length(), int(base.q).bit_length())
             if bits * abs(float(exponent)) > syntax.MAX_CONST_BITS:
                 raise Invalid("", f"a power of about {int(bits * abs(float(exponent)))} bits "
                                   f"(**{exponent}) is too large a number (limit "
                                   f"{syntax.MAX_CONST_BITS}); use smaller numbers, or keep the "
-                                  "quantity as a symbol", REJECTED)
+                                  "quantity as a symbol", EXPRESSION_REJECTED)
     if isinstance(base, sp.MatrixBase):
         return base ** exponent
     return sp.Pow(base, exponent)
