@@ -42,10 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base), args.base],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        tree = work / "tree"
-        gen_tree.generate(tree, files=args.files, questions=args.questions)
+        gen_tree.generate(work / "tree", files=args.files, questions=args.questions)
         specs = []
         for name, src in (("base", base / "src"), ("this", ROOT / "src")):
+            tree = work / f"tree-{name}"  # a copy each: their caches must not meet
+            shutil.copytree(work / "tree", tree)
             env_cmd = ["env", f"PYTHONPATH={src}", f"XDG_CACHE_HOME={work / ('cache-' + name)}",
                        sys.executable, "-m", "quizlint"]
             cold = env_cmd + ["check", "data", "--no-cache", "--format", "json"]
