@@ -157,3 +157,25 @@ def test_an_escape_beyond_unicode_is_a_syntax_error(parser_class, escape):
 def test_a_lone_surrogate_is_an_encoding_error(parser_class):
     err = _error("a: 1\nb: x\ud800\n", parser_class)
     assert (err.code, err.line, err.column) == ("QL004", 2, 5)
+
+
+def _chain(links: int, depth: int) -> str:
+    """``links`` anchors, each a list ``depth`` deep holding the one before."""
+    lines = ["x0: &a0 " + "[" * depth + "1" + "]" * depth]
+    lines += [f"x{i}: &a{i} " + "[" * depth + f"*a{i - 1}" + "]" * depth for i in range(1, links)]
+    return "\n".join(lines + [f"deep: *a{links - 1}"]) + "\n"
+
+
+@pytest.mark.parametrize("parser_class", PARSERS)
+def test_nesting_through_a_chain_of_aliases_is_a_limit(parser_class):
+    # each link stays under 64 levels, together thousands: jsonschema then hit RecursionError
+    err = _error(_chain(30, 60), parser_class)
+    assert err.code == "QL003" and "through aliases" in err.message and err.line == 2
+
+
+def test_aliases_within_the_depth_limit_load():
+    doc = load_text(_chain(3, 20))
+    node = doc.data["deep"]
+    for _ in range(59):
+        node = node[0]
+    assert node == [1]

@@ -97,11 +97,14 @@ def test_file_outside_the_project_named_on_the_command_line_is_the_users_choice(
     assert result.files == 1 and result.problems == []
 
 
+@pytest.mark.parametrize("command", [("check", "--no-cache"), ("stamp", "--all", "--lang", "es"),
+                                     ("review", "--accept"), ("suggest", "--all", "--translate", "es")])
 @pytest.mark.parametrize("paths", ['["/"]', '[".."]', '["data", "../outside"]', '["linked"]'])
-def test_configured_paths_outside_the_project_are_a_usage_error(project, paths):
+def test_configured_paths_outside_the_project_are_a_usage_error(project, paths, command):
+    # one policy, in config.load, for every command that walks the configured paths
     (project / "linked").symlink_to(project.parent / "outside", target_is_directory=True)
     (project / "pyproject.toml").write_text(f"[tool.quizlint]\npaths = {paths}\n")
-    r = cli(project, "check", "--no-cache")
+    r = cli(project, *command)
     assert r.returncode == 2, r.stdout + r.stderr
     assert "pyproject.toml:2: `paths` entry" in r.stderr and "outside the project" in r.stderr
     assert TOKEN not in r.stdout + r.stderr

@@ -193,6 +193,12 @@ def _parse(t: dict, text: str, source: str) -> Config:
     kw: dict = {"root": Path(source).resolve().parent, "source": source}
     if "paths" in t:
         kw["paths"] = str_list("paths", t["paths"])
+        from quizlint.tree import outside_project  # one policy for every command (check, stamp, suggest)
+
+        bad = outside_project(kw["paths"], kw["root"])
+        if bad:
+            fail("paths", f"`paths` entry `{bad[0]}` is outside the project ({kw['root']}); quizlint checks "
+                          "the project's own files: list folders inside it, or name other files on the command line")
     if "select" in t:
         kw["select"] = prefixes("select", t["select"])
     if "ignore" in t:

@@ -13,7 +13,6 @@ and ``# quizlint: disable`` comments.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import traceback
 from dataclasses import dataclass, field, replace
@@ -22,11 +21,10 @@ from pathlib import Path
 from quizlint import codes, rules, schema, suppress
 from quizlint.cache import Cache, CacheRefused, digest, project_cache_dir
 from quizlint.config import Config
-from quizlint.errors import ConfigError
 from quizlint.index import question_index, scan_ids
 from quizlint.loader import MAX_BYTES, Document, LoadError, decode, load_text, too_large
 from quizlint.problem import Problem, Severity
-from quizlint.tree import NotRegularFile, display, find_quiz_files, outside_project, read_regular
+from quizlint.tree import NotRegularFile, display, find_quiz_files, read_regular
 
 PARALLEL_MIN_FILES = 8
 
@@ -170,24 +168,6 @@ def _from_cache(shown: str, hit) -> FileResult | None:
         return None  # an entry of another shape: a miss
 
 
-def _config_line(config: Config, key: str) -> int:
-    try:
-        text = Path(config.source).read_text("utf-8") if config.source else ""
-    except OSError:
-        return 1
-    found = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
-    return text.count("\n", 0, found.start()) + 1 if found else 1
-
-
-def _refuse_outside_paths(config: Config) -> None:
-    """A configured ``paths`` entry outside the project (``/``, ``..``, a link out) is a configuration error."""
-    bad = outside_project(config.paths, config.root)
-    if bad:
-        raise ConfigError(f"`paths` entry `{bad[0]}` is outside the project ({config.root}); quizlint checks the "
-                          f"project's own files: list folders inside it, or name other files on the command line",
-                          config.source or "pyproject.toml", _config_line(config, "paths"))
-
-
 def _cache_dir(config: Config, checked: list[str]) -> str | None:
     """The validated cache directory, or None (one warning line on stderr when it was refused)."""
     try:
@@ -200,11 +180,7 @@ def _cache_dir(config: Config, checked: list[str]) -> str | None:
 
 def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
                tree: list[str] | None = None, jobs: int | None = None) -> LintResult:
-    """Check ``paths``; ids are also checked against every file under ``tree``.
-
-    Raises ConfigError when the configured ``paths`` leave the project.
-    """
-    _refuse_outside_paths(config)
+    """Check ``paths``; ids are also checked against every file under ``tree``."""
     refused: list = []
     files = find_quiz_files(paths, config.root, refused)
     problems = _finalize([codes.UNREADABLE.at(display(p), 1, 1, why) for p, why in refused], config)

@@ -244,7 +244,7 @@ class _Builder:
         self.text = text
         self.parser_class = parser_class
         self.parser = None
-        self.anchors: dict[str, tuple[Any, int]] = {}  # name -> (value, node count)
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # name -> (value, node count, height)
         self.aliases = 0
 
     def build(self) -> Any:
@@ -336,8 +336,10 @@ class _Builder:
             if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
                 frame = stack.pop()
                 if frame[3]:
-                    self.anchors[frame[3]] = (frame[0], nodes - frame[4])
-                if not stack:
+                    self.anchors[frame[3]] = (frame[0], nodes - frame[4], frame[5])
+                if stack:
+                    stack[-1][5] = max(stack[-1][5], frame[5] + 1)
+                else:
                     result = frame[0]
                 continue
 
@@ -346,8 +348,15 @@ class _Builder:
             if isinstance(event, ev.AliasEvent):
                 if key_pending:
                     raise LoadError(codes.YAML_SYNTAX, "an alias cannot be a mapping key", line, col)
-                value, size = self._alias(event, stack, line, col)
+                value, size, height = self._alias(event, stack, line, col)
                 nodes += size
+                if stack and len(stack) + height > MAX_DEPTH:  # nesting through aliases counts too
+                    raise LoadError(
+                        codes.YAML_LIMITS, f"nesting deeper than {MAX_DEPTH} levels through aliases; {_DEPTH_HINT}",
+                        line, col,
+                    )
+                if stack:
+                    stack[-1][5] = max(stack[-1][5], height + 1)
                 if nodes > max_nodes:
                     raise LoadError(
                         codes.YAML_LIMITS, f"alias expansion beyond {MAX_NODES:,} nodes (a YAML bomb?); write the content out",
@@ -371,7 +380,7 @@ class _Builder:
             if isinstance(event, ev.ScalarEvent):
                 value = self._tagged_scalar(event, tag, line, col)
                 if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
+                    self.anchors[event.anchor] = (value, 1, 0)
                 if key_pending:
                     self._key(stack[-1], value, line, col)
                     continue
@@ -392,7 +401,7 @@ class _Builder:
                 )
             container = {} if isinstance(event, ev.MappingStartEvent) else []
             path = self._place(stack, container, line, col)
-            stack.append([container, path, None, event.anchor, nodes - 1])
+            stack.append([container, path, None, event.anchor, nodes - 1, 1])  # 1: its height so far
 
     @staticmethod
     def _tagged_scalar(event, tag, line, col) -> Any:
@@ -444,8 +453,8 @@ class _Builder:
         frame[2] = key
         self.doc.key_positions[path + (key,)] = (line, col)
 
-    def _alias(self, event, stack, line, col) -> tuple[Any, int]:
-        """The anchored value an alias stands for, and its node count."""
+    def _alias(self, event, stack, line, col) -> tuple[Any, int, int]:
+        """The anchored value an alias stands for, its node count and its height."""
         self.aliases += 1
         name = event.anchor
         if self.aliases > MAX_ALIASES:
