@@ -128,3 +128,17 @@ def test_a_draft_check_would_call_a_duplicate_is_dropped():
     # QL207 ignores inner punctuation; the filter must agree, or review would add an error
     assert f.equals_existing("The learning-rate is too large", ["the learning rate is too large!"])
     assert f.equals_existing("Adam", ["RMSProp"]) is None
+
+
+def test_the_translation_filter_and_ql403_ql404_agree():
+    # one definition of a faithful translation: the filter asks the rules' own tests
+    from quizlint.rules.translations import span_mismatch, untranslated
+
+    pairs = [("Use $a  + b$ here, 3 times.", "Usa $a + b$ aquí, 3 veces."),   # spaces inside math
+             ("Use $a + b$ here.", "Usa $a - b$ aquí."),
+             ("Divide by 10 now.", "Divide por 10 ahora."),
+             ("Divide by 10 now.", "Divide por diez ahora.")]
+    for src, out in pairs:
+        assert (f.spans_kept(src, out) is None) == (span_mismatch(src, out) is None), (src, out)
+    same = "The learning rate is too large."
+    assert untranslated(same, same, 2) and f.untranslated(same, same)
