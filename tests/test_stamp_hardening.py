@@ -126,6 +126,23 @@ def test_origin_nested_deep_through_aliases(tmp_path, monkeypatch, capsys):
     path = tmp_path / "data" / "bad.yaml"
     text = HEAD.replace("questions:\n", _alias_chain(6, 55) + "questions:\n") + _question("q-b", deep)
     path.write_text(text, "utf-8")
+    # 330 levels through aliases: the loader refuses it (it crashed stamp, review and
+    # check's schema validation with RecursionError), so nothing else ever sees it
+    assert main(["check", "--no-cache", str(path)]) == 1
+    assert "QL003" in capsys.readouterr().out
+    assert main(["stamp", "q-b", "--lang", "es", "--paths", "data"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert main(["review", "--accept", "--paths", "data"]) == 0   # no loadable drafts
+    assert path.read_text("utf-8") == text
+
+
+def test_origin_nested_within_the_limit_is_refused_by_stamp_and_review(tmp_path, monkeypatch, capsys):
+    deep = f"    translations:\n      es: {{source: '1', status: draft, origin: {{by: m, at: *a0}}}}\n"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    path = tmp_path / "data" / "bad.yaml"
+    text = HEAD.replace("questions:\n", _alias_chain(1, 50) + "questions:\n") + _question("q-b", deep)
+    path.write_text(text, "utf-8")
     _check_loads(path, capsys)
     assert main(["stamp", "q-b", "--lang", "es", "--paths", "data"]) == 2
     assert "`translations.es.origin` must be a mapping of plain values" in capsys.readouterr().err
