@@ -11,64 +11,23 @@ one) are reported like ours, as QL003.
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizlint import codes
-from quizlint.codes import Code
-from quizlint.problem import Problem
+from quizlint.textpos import mark_mover, position
 from quizlint.tree import read_regular
 from quizlint.yaml12 import ALLOWED_TAGS, NumberTooLong, plain_value, resolve_tagged
+from quizlint.yamlerrors import (  # noqa: F401  (LoadError is part of this module's API)
+    DEPTH_HINT, MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, LoadError, python_parser_error, reader_error,
+    surrogate_error, syntax_error,
+)
 
 # PyYAML is imported on first use (see _yaml()), so that runs answered from
 # the cache never pay for it.
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_DEPTH = 64
-MAX_ALIASES = 32
-MAX_NODES = 200_000
 
 DataPath = tuple  # where a node is in the data: ("questions", 0, "stem")
-
-_BREAK = re.compile(r"\r\n|[\r\n]")  # line breaks in YAML 1.2
-# libyaml and PyYAML also break lines at NEL, LS and PS, as YAML 1.1 did;
-# YAML 1.2 and editors do not.
-_PARSER_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-_OLD_BREAKS = "\x85\u2028\u2029"
-
-_DEPTH_HINT = "a quiz needs only a few levels, so flatten the lists and mappings here"
-# Problems the parser reports because of a limit of its own (start of the
-# message, lower case) -> what we tell the author.
-_PARSER_LIMITS = {
-    "exceeded maximum nesting depth":  # libyaml as bundled with PyYAML 6.0.3+
-        f"nesting too deep for the YAML parser (quizlint allows {MAX_DEPTH} levels); {_DEPTH_HINT}",
-    "maximum nesting level reached":  # libyaml's own yaml_set_max_nest_level()
-        f"nesting too deep for the YAML parser (quizlint allows {MAX_DEPTH} levels); {_DEPTH_HINT}",
-    "found extremely long version number":
-        "the %YAML version number is too long for the YAML parser; write `%YAML 1.2` or remove the line",
-    "input is too long":
-        "file is too long for the YAML parser; split the quiz into smaller files",
-}
-
-
-class LoadError(Exception):
-    """A file that cannot be read as a quiz document: which code, why, and where."""
-
-    def __init__(self, kind: Code, message: str, line: int = 1, column: int = 1):
-        super().__init__(message)
-        self.kind, self.message = kind, message
-        self.line, self.column = line, column
-
-    @property
-    def code(self) -> str:
-        return self.kind.code
-
-    def problem(self, path: str) -> Problem:
-        """This error as the Problem reported for ``path``."""
-        return self.kind.at(path, self.line, self.column, self.message)
-
 
 @dataclass
 class Document:
@@ -90,35 +49,6 @@ class Document:
         return self.key_positions.get(tuple(path)) or self.pos(path)
 
 
-def _line_starts(text: str, breaks: re.Pattern = _BREAK) -> list[int]:
-    """The offset at which each line of ``text`` starts."""
-    return [0] + [m.end() for m in breaks.finditer(text)]
-
-
-def _locate(starts: list[int], index: int) -> tuple[int, int]:
-    """1-based line:column of a character offset, given the line starts."""
-    line = bisect.bisect_right(starts, index)
-    return line, index - starts[line - 1] + 1
-
-
-def _position(text: str, index: int) -> tuple[int, int]:
-    """1-based line:column of a character offset; \\r\\n, \\r and \\n end a line, as in YAML 1.2."""
-    return _locate(_line_starts(text), index)
-
-
-def _mark_mover(text: str):
-    """A function from a parser's 1-based (line, column) to YAML 1.2's, or None where they agree."""
-    if not any(c in text for c in _OLD_BREAKS):
-        return None
-    parser_starts, starts = _line_starts(text, _PARSER_BREAK), _line_starts(text)
-
-    def move(line: int, column: int) -> tuple[int, int]:
-        index = parser_starts[min(line, len(parser_starts)) - 1] + column - 1
-        return _locate(starts, min(index, len(text)))
-
-    return move
-
-
 def decode(raw: bytes) -> str:
     """UTF-8 text (a BOM is allowed), or a LoadError at the first bad byte."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -131,14 +61,14 @@ def decode(raw: bytes) -> str:
             exc = None
         else:
             good = raw[: exc.start].decode("utf-8")
-            line, col = _position(good, len(good))
+            line, col = position(good, len(good))
             raise LoadError(
                 codes.ENCODING, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
                 line, col,
             ) from None
     if nul != -1:
         good = raw[:nul].decode("utf-8", "replace")
-        line, col = _position(good, len(good))
+        line, col = position(good, len(good))
         raise LoadError(codes.ENCODING, "file contains a NUL byte; is it a binary file?", line, col)
     return text
 
@@ -177,56 +107,6 @@ def _yaml():
     return yaml, parser_class, events
 
 
-def _syntax_error(exc) -> LoadError:
-    """A LoadError for a parser's MarkedYAMLError, at the parser's (line, column)."""
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = exc.problem or str(exc)
-    for start, message in _PARSER_LIMITS.items():
-        if problem.lower().startswith(start):
-            return LoadError(codes.YAML_LIMITS, message, line, col)
-    if exc.context:
-        problem = f"{problem} ({exc.context})"
-    return LoadError(codes.YAML_SYNTAX, f"YAML syntax error: {problem}", line, col)
-
-
-def _reader_error(exc, text: str, byte_offsets: bool) -> LoadError:
-    """A LoadError for a ReaderError; libyaml gives its position in UTF-8 bytes."""
-    index = exc.position
-    if byte_offsets:
-        index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
-    line, col = _position(text, index)
-    reason = str(exc.reason)
-    if reason.lower().startswith("input is too long"):
-        return LoadError(codes.YAML_LIMITS, _PARSER_LIMITS["input is too long"], line, col)
-    if isinstance(exc.character, int) and exc.character >= 0:
-        return LoadError(codes.ENCODING,
-                         f"control character U+{exc.character:04X} is not allowed in YAML; remove it", line, col)
-    return LoadError(codes.ENCODING, f"the YAML reader refused the text ({reason}); save it as UTF-8",
-                     line, col)
-
-
-def _python_parser_error(exc: Exception, line: int, col: int) -> LoadError | None:
-    """PyYAML's pure-Python scanner calls int() on %YAML version digits and chr() on \\U escapes.
-
-    None for any other exception (a bug to show, not a YAML problem).
-    """
-    if "integer string conversion" in str(exc):
-        return LoadError(codes.YAML_LIMITS, _PARSER_LIMITS["found extremely long version number"],
-                         line, col)
-    if isinstance(exc, OverflowError) or "chr()" in str(exc):
-        return LoadError(codes.YAML_SYNTAX, "YAML syntax error: found invalid Unicode character escape code; "
-                         "a \\U escape must name a character up to 10FFFF", line, col)
-    return None
-
-
-def _surrogate_error(exc: UnicodeEncodeError, text: str) -> LoadError:
-    line, col = _position(text, exc.start)
-    code = ord(text[exc.start])
-    return LoadError(codes.ENCODING,
-                     f"character U+{code:04X} (a lone surrogate) is not allowed; save the file as UTF-8", line, col)
-
-
 def _too_many_nodes(line: int, col: int) -> LoadError:
     return LoadError(codes.YAML_LIMITS,
                      f"more than {MAX_NODES:,} YAML nodes; split the quiz into smaller files", line, col)
@@ -251,25 +131,25 @@ class _Builder:
         yaml, default_class, _ev = _yaml()
         parser_class = self.parser_class or default_class
         pure_python = issubclass(parser_class, yaml.reader.Reader)
-        move = _mark_mover(self.text)
+        move = mark_mover(self.text)
         try:
             self.parser = parser_class(self.text)
             data = self._build()
         except LoadError as err:
             raise _moved(err, move)
         except yaml.MarkedYAMLError as exc:
-            raise _moved(_syntax_error(exc), move) from None
+            raise _moved(syntax_error(exc), move) from None
         except yaml.reader.ReaderError as exc:  # control characters; no mark
-            raise _reader_error(exc, self.text, byte_offsets=not pure_python) from None
+            raise reader_error(exc, self.text, byte_offsets=not pure_python) from None
         except yaml.YAMLError as exc:
             raise LoadError(codes.YAML_SYNTAX, f"YAML error: {exc}") from None
         except UnicodeEncodeError as exc:  # libyaml gets UTF-8: a str with a lone surrogate has none
-            raise _surrogate_error(exc, self.text) from None
+            raise surrogate_error(exc, self.text) from None
         except (ValueError, OverflowError) as exc:
             err = None
             if pure_python and self.parser:
                 mark = self.parser.get_mark()
-                err = _python_parser_error(exc, mark.line + 1, mark.column + 1)
+                err = python_parser_error(exc, mark.line + 1, mark.column + 1)
             if err is None:
                 raise
             raise _moved(err, move) from None
@@ -352,7 +232,7 @@ class _Builder:
                 nodes += size
                 if stack and len(stack) + height > MAX_DEPTH:  # nesting through aliases counts too
                     raise LoadError(
-                        codes.YAML_LIMITS, f"nesting deeper than {MAX_DEPTH} levels through aliases; {_DEPTH_HINT}",
+                        codes.YAML_LIMITS, f"nesting deeper than {MAX_DEPTH} levels through aliases; {DEPTH_HINT}",
                         line, col,
                     )
                 if stack:
@@ -397,7 +277,7 @@ class _Builder:
                 )
             if len(stack) >= MAX_DEPTH:
                 raise LoadError(
-                    codes.YAML_LIMITS, f"nesting deeper than {MAX_DEPTH} levels; {_DEPTH_HINT}", line, col
+                    codes.YAML_LIMITS, f"nesting deeper than {MAX_DEPTH} levels; {DEPTH_HINT}", line, col
                 )
             container = {} if isinstance(event, ev.MappingStartEvent) else []
             path = self._place(stack, container, line, col)
