@@ -14,6 +14,7 @@ import pytest
 
 from quizlint import cache
 from quizlint.cache import Cache, GITIGNORE, digest, seal
+from qltest import CLEAN_QUIZ
 from quizlint.config import Config
 from quizlint.linter import lint_paths
 
@@ -33,17 +34,7 @@ questions:
       - {text: The law of large numbers, correct: maybe}
 """
 
-CLEAN = """\
-format: quizlint/v1
-quiz: {name}
-title: Clean
-questions:
-  - id: {name}-01
-    kind: true_false
-    stem: Gradient descent steps against the gradient.
-    answer: true
-    explanation: The negative gradient is the direction of steepest descent.
-"""
+CLEAN = CLEAN_QUIZ
 
 
 @pytest.fixture

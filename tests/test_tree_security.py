@@ -16,18 +16,9 @@ import pytest
 
 from quizlint.config import Config
 from quizlint.linter import lint_paths
+from qltest import CLEAN_QUIZ
 
-QUIZ = """\
-format: quizlint/v1
-quiz: {name}
-title: A quiz
-questions:
-  - id: {name}-01
-    kind: true_false
-    stem: Gradient descent steps against the gradient.
-    answer: true
-    explanation: The negative gradient is the direction of steepest descent.
-"""
+QUIZ = CLEAN_QUIZ
 
 TOKEN = "ghp_0123456789abcdefTOKEN"
 

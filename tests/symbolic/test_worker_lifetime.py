@@ -98,6 +98,21 @@ def test_sigterm_to_check_leaves_no_worker_behind(tmp_path):
         check.wait()
 
 
+def _kill_parent_and_expect_no_worker(script: str, settle: float = 0.0) -> None:
+    """Run ``script`` (it prints its worker's pid), SIGKILL it, and expect the worker gone within 2 s."""
+    parent = subprocess.Popen([sys.executable, "-c", script], env=ENV, stdout=subprocess.PIPE, text=True)
+    try:
+        pid = int(parent.stdout.readline())
+        time.sleep(settle)
+        assert _alive(pid)
+        parent.kill()
+        parent.wait(timeout=10)
+        assert _gone_within([pid], 2.0) == []
+    finally:
+        parent.kill()
+        parent.wait()
+
+
 PARENT = textwrap.dedent(f"""
     import sys, time
     from quizlint.symbolic import worker
@@ -113,18 +128,7 @@ PARENT = textwrap.dedent(f"""
 
 def test_a_busy_worker_dies_with_a_killed_parent():
     """SIGKILL cannot be handled: the kernel (PR_SET_PDEATHSIG) ends the worker."""
-    parent = subprocess.Popen([sys.executable, "-c", PARENT], env=ENV, stdout=subprocess.PIPE,
-                              text=True)
-    try:
-        pid = int(parent.stdout.readline())
-        time.sleep(1.0)  # busy on the slow check now
-        assert _alive(pid)
-        parent.kill()
-        parent.wait(timeout=10)
-        assert _gone_within([pid], 2.0) == []
-    finally:
-        parent.kill()
-        parent.wait()
+    _kill_parent_and_expect_no_worker(PARENT, settle=1.0)  # busy on the slow check by then
 
 
 BUSY = textwrap.dedent("""
@@ -140,14 +144,4 @@ WATCHED = f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {BUS
 
 def test_the_fallback_watch_ends_a_busy_worker_whose_parent_died():
     """Where prctl is missing, a thread polls the parent's pid."""
-    parent = subprocess.Popen([sys.executable, "-c", WATCHED], env=ENV, stdout=subprocess.PIPE,
-                              text=True)
-    try:
-        pid = int(parent.stdout.readline())
-        assert _alive(pid)
-        parent.kill()
-        parent.wait(timeout=10)
-        assert _gone_within([pid], 2.0) == []
-    finally:
-        parent.kill()
-        parent.wait()
+    _kill_parent_and_expect_no_worker(WATCHED)
