@@ -1,4 +1,5 @@
-"""Command line: ``quizlint check|rules|explain|schema|stamp|suggest|review``.
+"""Command line: ``quizlint check|rules|explain|schema|stamp|suggest|review``,
+and the commands in :data:`COMMANDS` (import, export, render, init, critique).
 
 Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or config
 error (or, for suggest/review, nothing could be done).
@@ -29,7 +30,30 @@ def _command_of(argv: list[str]) -> str | None:
     return None
 
 
-def _parser(model_side: bool = True) -> argparse.ArgumentParser:
+# Commands that live in their own module: ``add_arguments(parser)`` and
+# ``run(args, config) -> int``. The help line is the module docstring's first line.
+COMMANDS = {
+    "import": "quizlint.formats.importing",
+    "export": "quizlint.formats.exporting",
+    "render": "quizlint.formats.rendering",
+    "init": "quizlint.init",
+    "critique": "quizlint.critique.command",
+}
+
+
+def _command_module(name: str):
+    import importlib
+    import importlib.util
+
+    try:
+        if importlib.util.find_spec(COMMANDS[name]) is None:
+            return None
+    except ModuleNotFoundError:
+        return None
+    return importlib.import_module(COMMANDS[name])
+
+
+def _parser(model_side: bool = True, command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; the suggest/review parts only when ``model_side``.
 
     `check` must not import the model side at all, so its arguments are
@@ -65,6 +89,12 @@ def _parser(model_side: bool = True) -> argparse.ArgumentParser:
     st.add_argument("--all", action="store_true", help="stamp every question that carries this language")
     st.add_argument("--print", dest="print_only", action="store_true", help="print the hashes, change nothing")
     st.add_argument("--paths", nargs="*", help="data tree (default: config paths)")
+
+    for name in COMMANDS:  # imported only for their own run or the help, never for `check`
+        module = _command_module(name) if command in (None, name) else None
+        if module is not None:
+            doc = (module.__doc__ or "").strip().splitlines()
+            module.add_arguments(sub.add_parser(name, help=doc[0].rstrip(".") if doc else None))
 
     if model_side:
         from quizlint.suggest import command as suggest_command
@@ -174,7 +204,8 @@ def cmd_stamp(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = _parser(model_side=_command_of(argv) in (None, "suggest", "review"))
+    command = _command_of(argv)
+    parser = _parser(model_side=command in (None, "suggest", "review"), command=command)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse reports usage errors by exiting
@@ -187,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
             from quizlint.suggest import command
 
             return command.suggest_main(args) if args.command == "suggest" else command.review_main(args)
+        if args.command in COMMANDS:
+            return _command_module(args.command).run(args, _config(args))
         return {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
                 "schema": cmd_schema, "stamp": cmd_stamp}[args.command](args)
     except QuizlintError as exc:  # the only place errors are printed
