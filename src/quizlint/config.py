@@ -46,7 +46,7 @@ else:  # pragma: no cover
 
 
 _TOP = {"paths", "select", "ignore", "languages", "cache-dir", "per-path-ignores",
-        "severity", "rule-options", "symbolic", "llm"}
+        "severity", "rule-options", "symbolic", "llm", "glossary"}
 #: key -> (whole numbers only, low, high, what the value means); low is exclusive for
 #: seconds (any positive time), inclusive for counts
 _SYMBOLIC = {
@@ -76,6 +76,7 @@ class Config:
     symbolic_workers: int | None = None
     symbolic_budget: float = 30.0
     llm: tuple = ()                   # ((key, value), ...)
+    glossary: tuple = ()              # ((lang, ((term, required form), ...)), ...): quizlint.glossary
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         """flake8-style selection: the longest matching prefix decides."""
@@ -98,6 +99,10 @@ class Config:
         merged.update(dict(dict(self.rule_options).get(code, ())))
         return merged
 
+    def glossaries(self) -> dict:
+        """``{lang: {term: required form}}`` from ``[tool.quizlint.glossary]``."""
+        return {lang: dict(terms) for lang, terms in self.glossary}
+
     def fingerprint(self) -> str:
         """What changes a file's result: everything but paths, cache dir, workers and llm.
 
@@ -107,7 +112,7 @@ class Config:
         """
         return repr((self.select, self.ignore, self.languages, self.per_path_ignores,
                      self.severity, self.rule_options, self.symbolic_timeout,
-                     self.symbolic_memory_mb, self.symbolic_budget))
+                     self.symbolic_memory_mb, self.symbolic_budget, self.glossary))
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -261,7 +266,41 @@ def _parse(t: dict, text: str, source: str) -> Config:
         if key not in _LLM or not isinstance(value, _LLM[key]):
             fail(key, f"[tool.quizlint.llm]: unknown or mistyped key `{key}` (known: {', '.join(_LLM)})")
     kw["llm"] = tuple(sorted(t.get("llm", {}).items()))
+    kw["glossary"] = _glossary(t.get("glossary", {}), kw["root"], source, text)
     return Config(**kw)
+
+
+def _glossary(table, root: Path, source: str, text: str) -> tuple:
+    """``[tool.quizlint.glossary]``: per language a table of term = form, or a file's name."""
+    from quizlint.glossary import parse_file
+
+    if not isinstance(table, dict):
+        raise ConfigError("`glossary` must be a table: [tool.quizlint.glossary.LANG]", source,
+                          _line_of(text, "glossary"))
+    out = []
+    for lang, terms in sorted(table.items()):
+        header = f"[tool.quizlint.glossary.{lang}]"
+        lines = text.splitlines()
+        line = next((n for n, ln in enumerate(lines, 1) if ln.strip() == header), None) \
+            or _line_of(text, lang, "glossary")
+        if isinstance(terms, str):
+            from quizlint.tree import outside_project
+
+            if outside_project([terms], root):
+                raise ConfigError(f"glossary file `{terms}` is outside the project", source, line)
+            try:
+                terms = parse_file((root / terms).read_text(encoding="utf-8"), str(root / terms))
+            except OSError as exc:
+                raise ConfigError(f"cannot read the {lang} glossary `{terms}`: {exc.strerror}", source, line)
+        bad = [k for k, v in terms.items() if not isinstance(v, str) or not v.strip()] \
+            if isinstance(terms, dict) else []
+        if bad:
+            line = _line_of(text, bad[0], f"glossary.{lang}")
+        if not isinstance(terms, dict) or bad:
+            raise ConfigError(f"[tool.quizlint.glossary.{lang}] must map terms to their translation "
+                              "(strings), or name a CSV file", source, line)
+        out.append((lang, tuple(sorted(terms.items()))))
+    return tuple(out)
 
 
 def _symbolic_problem(key: str, value) -> str | None:

@@ -4,7 +4,8 @@ The source hash (``translations.<lang>.source``) is defined as: the first
 8 hex digits of SHA-256 over the UTF-8 bytes of the question's
 source-language texts, one line per text field in this order: ``stem``,
 then each choice's ``text`` and ``why``, ``answer`` (when it is text),
-``explanation``. Each line is ``<field path>\\t<text>\\n`` where the text is
+``explanation``, then each ``wrong_answers`` entry's ``why``. Each line is
+``<field path>\\t<text>\\n`` where the text is
 NFC-normalized and runs of whitespace are collapsed to one space (so
 re-wrapping a folded scalar does not make a translation stale). Missing
 fields are skipped.
@@ -67,6 +68,10 @@ def text_fields(question: dict) -> Iterator[tuple[tuple, object]]:
         yield ("answer",), question["answer"]
     if "explanation" in question:
         yield ("explanation",), question["explanation"]
+    wrong = question.get("wrong_answers")
+    for i, item in enumerate(wrong if isinstance(wrong, list) else []):
+        if isinstance(item, dict) and "why" in item:
+            yield ("wrong_answers", i, "why"), item["why"]
 
 
 def normalize(text: str) -> str:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 class Draft:
     """One unreviewed thing in a question.
 
-    ``kind`` is ``"question"``, ``"choice"`` or ``"translation"``; ``which``
-    is None, the choice index or the language; ``path`` is the data path of
-    its ``status`` key, relative to the question.
+    ``kind`` is ``"question"``, ``"choice"``, ``"wrong_answer"`` or
+    ``"translation"``; ``which`` is None, the item's index or the language;
+    ``path`` is the data path of its ``status`` key, relative to the question.
     """
 
     kind: str
@@ -32,7 +32,7 @@ class Draft:
 
 def drafts(question) -> list[Draft]:
     """Every ``status: draft`` of a question, in file order: the question
-    itself, its choices, then its translations."""
+    itself, its choices, its wrong answers, then its translations."""
     if not isinstance(question, dict):
         return []
     out = []
@@ -42,11 +42,36 @@ def drafts(question) -> list[Draft]:
     for i, c in enumerate(choices if isinstance(choices, list) else []):
         if isinstance(c, dict) and c.get("status") == "draft":
             out.append(Draft("choice", i, ("choices", i, "status"), c))
+    wrong = question.get("wrong_answers")
+    for i, w in enumerate(wrong if isinstance(wrong, list) else []):
+        if isinstance(w, dict) and w.get("status") == "draft":
+            out.append(Draft("wrong_answer", i, ("wrong_answers", i, "status"), w))
     states = question.get("translations")
     for lang, state in (states.items() if isinstance(states, dict) else ()):
         if isinstance(state, dict) and state.get("status") == "draft":
             out.append(Draft("translation", lang, ("translations", lang, "status"), state))
     return out
+
+
+def tolerance(answer: dict) -> float:
+    """How far a response may be from a numeric key (``tolerance``, ``rel_tolerance``;
+    either one suffices, so the larger counts). 0 for ``exact`` or when none is given."""
+    value = answer.get("value")
+    tol = answer.get("tolerance")
+    rel = answer.get("rel_tolerance")
+    allowed = [float(tol)] if isinstance(tol, (int, float)) else []
+    if isinstance(rel, (int, float)) and isinstance(value, (int, float)):
+        allowed.append(float(rel) * abs(float(value)))
+    return max(allowed, default=0.0)
+
+
+def is_right(answer: dict, x: float) -> bool:
+    """Whether response ``x`` counts as right for a numeric ``answer`` (docs/format.md)."""
+    return abs(float(x) - float(answer["value"])) <= tolerance(answer)
+
+
+#: a draft kind that is an item of a list in the question -> that list's key
+LIST_DRAFTS = {"choice": "choices", "wrong_answer": "wrong_answers"}
 
 
 def question_path(data, qid: str) -> tuple | None:

@@ -37,6 +37,8 @@ DOC_QUESTION = {
     "stem": "Which optimizer keeps an EMA of squared gradients?",
     "choices": [{"text": "AdaGrad"}, {"text": "RMSProp", "correct": True}, {"text": "Plain SGD"}],
 }
+# the glossary the examples are written against (QL408)
+DOC_GLOSSARY = {"es": {"learning rate": "tasa de aprendizaje"}}
 DOC_FILE = {"format": "quizlint/v1", "quiz": "phase-04", "title": "Optimizers",
             "questions": [DOC_QUESTION]}
 
@@ -87,7 +89,7 @@ def resolves(node, path: tuple) -> bool:
 
 def findings(r, data: dict) -> list:
     """What rule ``r`` says about ``data``; each finding's path must exist in it."""
-    fctx = FileContext(PATH, data, i18n.languages(data, ["en"]))
+    fctx = FileContext(PATH, data, i18n.languages(data, ["en"]), DOC_GLOSSARY)
     if r.scope != "question":
         out = list(r.func(fctx, r.options))
         assert all(resolves(data, f.path) for f in out), out

@@ -6,6 +6,8 @@ their first line, the exact problems they must produce::
 
     # expect: QL201@13:18 QL201@18:5
 
+A second line ``# config: FILE`` names a pyproject.toml (beside the
+examples) to check it with, for rules that need configuration (QL408).
 Every example is a valid quiz file (the schema passes), so only rules fire.
 """
 
@@ -38,7 +40,14 @@ def expected(path: Path) -> set[tuple[str, int, int]]:
 
 
 def lint(path: Path):
-    return check_text(path.read_text("utf-8"), str(path), symbolic=False)
+    from quizlint import config
+
+    text = path.read_text("utf-8")
+    lines = text.splitlines()
+    conf = None
+    if len(lines) > 1 and lines[1].startswith("# config: "):
+        conf = config.load(EXAMPLES / lines[1].split(": ", 1)[1].strip())
+    return check_text(text, str(path), conf, symbolic=False)
 
 
 def ours(problems) -> set[tuple[str, int, int]]:

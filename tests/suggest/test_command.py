@@ -38,7 +38,7 @@ def test_bad_model_file_exit_2_nothing_written(tree, capsys):
 
 def test_wrong_kind_and_usage(tree, capsys):
     assert main(["suggest", "q-01-02", "--distractors", "2", "--paths", "data"]) == 2
-    assert "single or multi" in capsys.readouterr().err
+    assert "single, multi, numeric or symbolic" in capsys.readouterr().err
     assert main(["suggest", "q-01-01", "--paths", "data"]) == 2
     assert main(["suggest", "--distractors", "2", "--paths", "data"]) == 2
     assert main(["suggest", "q-01-01", "--translate", "xx", "--paths", "data"]) == 2

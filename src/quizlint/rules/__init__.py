@@ -68,7 +68,7 @@ def run(fctx: FileContext, config=None, *, skip=frozenset(), prefixes: tuple = (
 def problems(doc, config, skip=frozenset()) -> list:
     """What the rules say about a loaded document (a ``quizlint.loader.Document``), as Problems."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    fctx = FileContext(doc.path, data, i18n.languages(data, config.languages))
+    fctx = FileContext(doc.path, data, i18n.languages(data, config.languages), config.glossaries())
     out = []
     for r, finding, i in run(fctx, config, skip=skip, where=doc.path):
         path = (() if i is None else ("questions", i)) + tuple(finding.path)
@@ -83,5 +83,6 @@ def question_findings(question: dict, languages: list[str], config=None,
     """What the question-scope rules whose code starts with ``prefixes`` say
     about one question, as `check` would run them (``config`` selects and
     sets options). The model side asks this before it keeps a draft."""
-    fctx = FileContext("<draft>", {"languages": list(languages), "questions": [question]}, list(languages))
+    fctx = FileContext("<draft>", {"languages": list(languages), "questions": [question]}, list(languages),
+                       config.glossaries() if config is not None else {})
     return [(r, f) for r, f, _ in run(fctx, config, prefixes=prefixes, scopes=("question",))]

@@ -196,6 +196,7 @@ class FileContext:
     path: str
     data: dict
     languages: list[str]
+    glossary: dict = field(default_factory=dict)   # lang -> {term: required form} (config)
 
     @property
     def source_lang(self) -> str:

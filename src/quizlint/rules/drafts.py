@@ -51,5 +51,5 @@ def draft(q: QuestionContext, opts: dict) -> Iterator[Finding]:
             yield Finding(d.path, (f"draft {d.which} translation {author}: {review}, or change its "
                                    "`status: draft` to `status: reviewed`"), at_key=True)
         else:
-            yield Finding(d.path, (f"draft {d.kind} {author}: {review}, or delete the "
+            yield Finding(d.path, (f"draft {d.kind.replace('_', ' ')} {author}: {review}, or delete the "
                                    "`status: draft` line"), at_key=True)

@@ -23,6 +23,8 @@ def field_name(path: tuple) -> str:
     """Human name of a question text field: ``choice 2 text``, ``stem``..."""
     if path[0] == "choices":
         return f"choice {path[1] + 1} {path[2]}"
+    if path[0] == "wrong_answers":
+        return f"wrong answer {path[1] + 1} {path[2]}"
     return "reference answer" if path[0] == "answer" else path[0]
 
 

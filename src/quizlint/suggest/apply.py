@@ -33,6 +33,26 @@ def add_distractors(yf: YamlFile, qpath: tuple, texts: list[str], stamp: Flow, s
     yf.append_items(qpath + ("choices",), items)
 
 
+def add_wrong_answers(yf: YamlFile, qpath: tuple, items: list[tuple], key: str, stamp: Flow,
+                      langs: list[str]) -> None:
+    """Append draft ``wrong_answers`` (``key`` is ``expr`` or ``value``), each with its
+    mistake named in every language of ``langs`` that the catalogue has."""
+    from quizlint.symbolic.drafting import mistake_in
+
+    q = yf.data[qpath[0]][qpath[1]]
+    new = []
+    for v, why in items:
+        named = {langs[0]: why, **{lang: t for lang in langs[1:] if (t := mistake_in(why, lang))}}
+        new.append({key: v, "why": named if len(langs) > 1 else why, "status": "draft", "origin": stamp})
+    if q.get("wrong_answers") is None:
+        after = "explanation" if "explanation" in q else "answer"
+        yf.add_entries(qpath, {"wrong_answers": new}, after=after)
+    elif isinstance(q["wrong_answers"], list) and q["wrong_answers"]:
+        yf.append_items(qpath + ("wrong_answers",), new)
+    else:
+        raise EditError(f"{yf.path}: {q.get('id')}: `wrong_answers` is not a list; fix it first")
+
+
 def translation_state(question: dict, lang: str, source_lang: str) -> str:
     """``missing`` | ``stale`` | ``partial`` | ``current`` for one question."""
     translations = question.get("translations")

@@ -21,7 +21,8 @@ def add_suggest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ids", nargs="*", metavar="ID", help="question ids to draft for")
     parser.add_argument("--all", action="store_true", help="every question in the data tree")
     parser.add_argument("--distractors", type=int, default=0, metavar="N",
-                        help="draft N new wrong choices (single/multi questions)")
+                        help="draft N new wrong choices (single/multi questions, by the model) or N "
+                        "common wrong answers (numeric/symbolic questions, proved wrong, no model)")
     parser.add_argument("--translate", metavar="LANG", help="draft missing or stale LANG text (e.g. es)")
     parser.add_argument("--dry-run", action="store_true", help="print a unified diff, write nothing")
     parser.add_argument("--model", help="GGUF file, or a bundled model: smollm2, gemma3 "

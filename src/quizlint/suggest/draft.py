@@ -25,6 +25,7 @@ class Options:
     temperature: float = 0.7     # distractors; translations decode greedily first
     attempts: int = 2            # generations per distractor request
     config: object = None        # quizlint.config.Config: which rules gate the drafts
+    memory: object = None        # memory.Memory: reviewed pairs to show as examples (translations)
 
 
 @dataclass
@@ -150,14 +151,55 @@ def unmask(text: str, mapping: dict) -> tuple[str, str | None]:
     return text, None
 
 
-def translate_text(backend, prompt, text: str, opts: Options) -> tuple[str | None, str | None, int, float]:
-    """(translation, None) or (None, reason); each sentence is tried twice."""
+def _shot(prompt, source: str, target: str) -> tuple[str, str]:
+    """One few-shot pair in the prompt's own request form."""
+    return prompts.fill(prompt.request, {"text": prompts.quote(source)}), \
+        json.dumps({"text": prompts.clean(target)}, ensure_ascii=False)
+
+
+def _masked_pair(source: str, target: str) -> tuple[str, str]:
+    """A memory pair with its math and code masked alike on both sides."""
+    masked, mapping = mask(source)
+    for key, span in mapping.items():
+        target = target.replace(span, key, 1)
+    return masked, target
+
+
+SHOT_CHARS = 200    # longer memory pairs cost the small models more context than they help
+
+
+def shots_for(prompt, sentence: str, masked: str, opts: Options, terms: dict) -> list:
+    """The examples for one sentence: the nearest reviewed pairs of the tree's
+    memory take the place of as many of the prompt's fixed ones (the nearest
+    last), then each glossary term it uses. A tree with no reviewed
+    translation gets the fixed examples only."""
+    from quizlint.glossary import terms_in
+
+    memory = opts.memory
+    near = [(a, b) for a, b in (memory.nearest(sentence, k=6) if memory is not None else [])
+            if len(a) <= SHOT_CHARS][-3:]
+    fixed = list(prompt.shots)
+    shots = fixed[:max(0, len(fixed) - len(near))] + [_shot(prompt, *_masked_pair(a, b)) for a, b in near]
+    return shots + [_shot(prompt, term, form) for term, form in terms_in(sentence, terms)]
+
+
+def translate_text(backend, prompt, text: str, opts: Options,
+                   terms: dict | None = None) -> tuple[str | None, str | None, int, float]:
+    """(translation, None) or (None, reason); each sentence is tried twice.
+
+    ``terms`` is the target language's glossary: a sentence whose draft
+    misses a required form is tried again, then rejected with the reason."""
+    from dataclasses import replace
+
+    from quizlint.glossary import misses
+
     done, tokens, secs = [], 0, 0.0
     for sentence in split_sentences(text):
         reason = None
         masked, mapping = mask(sentence)
+        shown = replace(prompt, shots=shots_for(prompt, sentence, masked, opts, terms or {}))
         for attempt in range(2):
-            req = Request(prompt, {"text": prompts.quote(masked)}, output_schemas.translation_schema(),
+            req = Request(shown, {"text": prompts.quote(masked)}, output_schemas.translation_schema(),
                           output_schemas.translation_grammar(), max_tokens=min(opts.max_tokens, len(sentence) // 2 + 24),
                           seed=opts.seed + attempt, temperature=0.0 if attempt == 0 else 0.5,
                           timeout=opts.timeout)
@@ -170,6 +212,9 @@ def translate_text(backend, prompt, text: str, opts: Options) -> tuple[str | Non
                 continue
             out, reason = unmask(out, mapping)
             reason = reason or filters.check_translation(sentence, out)
+            if reason is None and terms:
+                missed = misses(sentence, out, terms)
+                reason = "; ".join(f"glossary: {term!r} must be {form!r}" for term, form in missed) or None
             if reason is None:
                 done.append(out)
                 break
@@ -189,7 +234,8 @@ def translation(backend, question: dict, lang: str, source_lang: str, opts: Opti
             continue
         if only_missing and text_in(value, lang, source_lang):
             continue
-        text, reason, tokens, secs = translate_text(backend, prompt, src, opts)
+        terms = opts.config.glossaries().get(lang, {}) if opts.config is not None else {}
+        text, reason, tokens, secs = translate_text(backend, prompt, src, opts, terms)
         out.tokens, out.seconds = out.tokens + tokens, out.seconds + secs
         if reason:
             out.dropped.append((".".join(map(str, path)), reason))

@@ -27,7 +27,7 @@ from quizlint.atomic import locked
 from quizlint.config import Config
 from quizlint.errors import UsageError
 from quizlint.i18n import languages, text_fields, text_in
-from quizlint.quiz import drafts, question_path
+from quizlint.quiz import LIST_DRAFTS, drafts, question_path
 from quizlint.report.escape import escape_controls
 from quizlint.stamp import Unstampable, mark_reviewed
 from quizlint.yamledit import EditError, YamlFile
@@ -50,8 +50,8 @@ def accept(yf: YamlFile, qpath: tuple, kind: str, which, source: str) -> None:
     if kind == "question":
         yf.delete_entry(qpath, "status")
         return
-    if kind == "choice":
-        yf.delete_entry(qpath + ("choices", which), "status")
+    if kind in LIST_DRAFTS:
+        yf.delete_entry(qpath + (LIST_DRAFTS[kind], which), "status")
         return
     mark_reviewed(yf, qpath, which, source)
 
@@ -62,6 +62,12 @@ def reject(yf: YamlFile, qpath: tuple, kind: str, which) -> None:
         return
     if kind == "choice":
         yf.delete_item(qpath + ("choices",), which)
+        return
+    if kind == "wrong_answer":
+        if len(yf.node(qpath + ("wrong_answers",))) == 1:
+            yf.delete_entry(qpath, "wrong_answers")   # the schema wants no empty list
+        else:
+            yf.delete_item(qpath + ("wrong_answers",), which)
         return
     q = yf.data[qpath[0]][qpath[1]]
     for path, value in list(text_fields(q)):
@@ -92,7 +98,8 @@ def edit_text(current: str, label: str) -> str | None:
 
 
 def _label(kind: str, which) -> str:
-    return {"question": "question", "choice": f"choice {which + 1 if isinstance(which, int) else which}"}.get(
+    n = which + 1 if isinstance(which, int) else which
+    return {"question": "question", "choice": f"choice {n}", "wrong_answer": f"wrong answer {n}"}.get(
         kind, f"{which} translation")
 
 
@@ -133,11 +140,11 @@ class Reviewer:
             print(show(f"{yf.path}: question {qid} is no longer in this file; run review again"), file=sys.stderr)
             counts["failed"] += 1
             return None
-        removed = 0
+        removed: dict = {}
         for d in drafts(yf.data["questions"][qpath[1]]):
             kind, which = d.kind, d.which
-            if kind == "choice":
-                which -= removed
+            if kind in LIST_DRAFTS:
+                which -= removed.get(kind, 0)
             decision = "a" if self.args.accept else "r" if self.args.reject else self._ask(yf, qpath, kind, which)
             if decision == "q":
                 return "quit"
@@ -150,7 +157,8 @@ class Reviewer:
                            "skipped: fix it by hand, then run review again"), file=sys.stderr)
                 counts["failed"] += 1
                 continue
-            removed += kind == "choice" and decision == "r"
+            if kind in LIST_DRAFTS and decision == "r":
+                removed[kind] = removed.get(kind, 0) + 1
             if yf.changed:
                 yf.write()
             if kind == "question" and decision == "r":
@@ -190,6 +198,11 @@ class Reviewer:
                 tag = "  <- DRAFT" if i == which else " (draft)" if c.get("status") == "draft" else ""
                 print(f"  {mark} {i + 1}. {show(text_in(c.get('text'), src, src))}{tag}")
             item = q["choices"][which]
+        elif kind == "wrong_answer":
+            print(f"  key: {show((q.get('answer') or {}).get('expr', (q.get('answer') or {}).get('value')))}")
+            item = q["wrong_answers"][which]
+            shown = item.get("expr", item.get("value"))
+            print(f"  wrong answer {which + 1}: {show(shown)}  ({show(text_in(item.get('why'), src, src))})")
         else:
             for path, value in text_fields(q):
                 print(f"  {'.'.join(map(str, path))}:\n    {src}: {show(text_in(value, src, src))}"
@@ -222,6 +235,13 @@ class Reviewer:
                     yf.set_entry(cpath + ("text",), src, new)
                 else:
                     yf.set_entry(cpath, "text", new)
+            return
+        if kind == "wrong_answer":
+            item = q["wrong_answers"][which]
+            key = "expr" if "expr" in item else "value"
+            new = edit_text(str(item.get(key, "")), key)
+            if new is not None:
+                yf.set_entry(qpath + ("wrong_answers", which), key, new if key == "expr" else float(new))
             return
         for path, value in list(text_fields(q)):
             if not text_in(value, src, src):

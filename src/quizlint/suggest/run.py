@@ -15,12 +15,18 @@ from . import apply, draft, models, prompts
 from .backend import HttpBackend, LlamaBackend
 
 
+MATH_KINDS = ("numeric", "symbolic")
+MISTAKES_AUTHOR = "quizlint"          # origin.by of the wrong answers it derives itself
+MISTAKES_VERSION = "mistakes-v1"      # origin.prompt: the mistake catalogue's version
+
+
 class Suggester:
     def __init__(self, args, settings: dict):
         self.args, self.s = args, settings
         self.opts = draft.Options(max_tokens=int(settings["max_tokens"]), seed=int(settings["seed"]),
                                   timeout=float(settings["timeout"]), config=settings.get("config"))
         self._backends: dict = {}
+        self._memories: dict = {}
 
     # -- backends
     def backend(self, task: str):
@@ -54,9 +60,9 @@ class Suggester:
                 yf = YamlFile.read(path)
                 for qid in ids:
                     q = yf.data["questions"][self._where(yf, qid)[1]]
-                    if self.args.distractors and q.get("kind") not in ("single", "multi"):
-                        raise UsageError(f"{qid} is a {q.get('kind')} question; "
-                                        "--distractors needs a single or multi question")
+                    if self.args.distractors and q.get("kind") not in ("single", "multi", *MATH_KINDS):
+                        raise UsageError(f"{qid} is a {q.get('kind')} question; --distractors needs a "
+                                         "single, multi, numeric or symbolic question")
                     if lang and lang == self._languages(yf)[0]:
                         raise UsageError(f"{path}: {lang} is the source language")
         return by_file
@@ -109,9 +115,11 @@ class Suggester:
         source = self._languages(yf)[0]
         did = 0
         date = draft.today()
-        has_drafts = any(d.kind == "choice" for d in drafts(q))
+        has_drafts = any(d.kind in ("choice", "wrong_answer") for d in drafts(q))
         if self.args.distractors and self.args.all and has_drafts:
-            self._say(f"{qid}: already has draft choices; skipped (review them first)")
+            self._say(f"{qid}: already has draft choices or wrong answers; skipped (review them first)")
+        elif self.args.distractors and q.get("kind") in MATH_KINDS:
+            did = self._wrong_answers(yf, qpath, q, qid, date)
         elif self.args.distractors and q.get("kind") in ("single", "multi"):
             b = self.backend("distractors")
             out = draft.distractors(b, q, self.args.distractors, source, self.opts)
@@ -128,6 +136,7 @@ class Suggester:
                 self._say(f"{qid}: {lang} translation is up to date; skipped")
                 return did
             b = self.backend("translate")
+            self.opts.memory = self._memory(lang)
             out = draft.translation(b, q, lang, source, self.opts, only_missing=state != "stale")
             if out.kept:
                 if lang not in self._languages(yf):
@@ -138,6 +147,40 @@ class Suggester:
                 did = 1
             self._report(qid, f"{lang} draft for {len(out.kept)} field(s) from {b.name}", out)
         return did
+
+    def _memory(self, lang: str):
+        """The tree's reviewed ``lang`` translations (read once per run)."""
+        if lang not in self._memories:
+            from .memory import from_paths
+
+            conf = self.s.get("config")
+            self._memories[lang] = m = from_paths(self.s["paths"], lang, conf.languages if conf else ("en",),
+                                                  draft.split_sentences)
+            self._say(f"translation memory: {len(m.pairs)} reviewed {lang} sentence pair(s)"
+                      + ("" if m.pairs else "; using the prompt's fixed examples"))
+        return self._memories[lang]
+
+    def _wrong_answers(self, yf: YamlFile, qpath: tuple, q: dict, qid: str, date: str) -> int:
+        """Common wrong answers of a math key: no model, each proved wrong."""
+        from quizlint.symbolic import drafting
+
+        answer = q.get("answer") if isinstance(q.get("answer"), dict) else {}
+        known = [w for w in q.get("wrong_answers") or [] if isinstance(w, dict)]
+        n = self.args.distractors
+        if q["kind"] == "symbolic":
+            items = drafting.wrong_expressions(str(answer.get("expr")), n,
+                                               [w["expr"] for w in known if isinstance(w.get("expr"), str)])
+            key = "expr"
+        else:
+            items = drafting.wrong_values(answer, n, [w["value"] for w in known
+                                                      if isinstance(w.get("value"), (int, float))])
+            key = "value"
+        if items:
+            apply.add_wrong_answers(yf, qpath, items, key, apply.origin(MISTAKES_AUTHOR, MISTAKES_VERSION, date),
+                                    self._languages(yf))
+        self._say(f"{qid}: {len(items)} wrong answer(s) proved wrong, no model: "
+                  + "; ".join(f"{v} ({why})" for v, why in items))
+        return int(bool(items))
 
     def _report(self, qid: str, what: str, out) -> None:
         rate = f", {out.tokens / out.seconds:.0f} tok/s" if out.seconds else ""

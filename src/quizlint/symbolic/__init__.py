@@ -57,6 +57,11 @@ def jobs_for(path: str, data: dict, pos) -> list[Job]:
         if question.get("kind") == "symbolic" and expr is not None:
             line, col = _pos(pos, base + ("answer", "expr"))
             jobs.append(Job(path, qid, "answer", {"expr": expr}, expr, line, col))
+            wrong = question.get("wrong_answers")
+            for wi, item in enumerate(wrong if isinstance(wrong, list) else []):
+                if isinstance(item, dict) and isinstance(item.get("expr"), str):
+                    line, col = _pos(pos, base + ("wrong_answers", wi, "expr"))
+                    jobs.append(Job(path, qid, "wrong_answer", {"expr": item["expr"]}, expr, line, col))
     return jobs
 
 

@@ -15,11 +15,12 @@ import random
 import sympy as sp
 
 from quizlint.codes import CHECK_REFUTED
+from quizlint.quiz import tolerance
 
 from . import prove
 from .build import Context
 from .findings import Finding, Invalid, Undecided, finding
-from .kinds import KINDS
+from .kinds import KINDS, TASKS
 from .prove import show
 from .steps import (assignments, at, build_field, compare, differs, given, hint, space_for,
                     unproved)
@@ -36,7 +37,8 @@ def run_check(kind: str, spec: dict, seed: int) -> list[Finding]:
 
 def prover(kind: str):
     """The function that proves checks of ``kind`` (as ``kinds.KINDS`` names it)."""
-    module, _, name = KINDS[kind].prover.rpartition(".")
+    target = KINDS[kind].prover if kind in KINDS else TASKS[kind]
+    module, _, name = target.rpartition(".")
     return getattr(importlib.import_module(f"{__package__}.{module}"), name)
 
 
@@ -136,7 +138,7 @@ def check_numeric(spec: dict, rng) -> list:
     got, want = prove.numeric(value, {}), prove.numeric(target, {})
     if got is None or want is None:
         raise Undecided("expr", f"could not evaluate `{short(text)}` to a number")
-    tol = max(spec.get("tolerance") or 0.0, (spec.get("rel_tolerance") or 0.0) * abs(want))
+    tol = tolerance({**spec, "value": abs(want)})
     if "tolerance" not in spec and "rel_tolerance" not in spec:
         tol = 1e-9 * max(1.0, abs(want))
     if abs(got - want) <= tol:

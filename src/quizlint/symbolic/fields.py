@@ -30,6 +30,9 @@ def normalize(kind: str, spec, answer_expr: str | None) -> dict:
     """Validated, plain fields of one check; raises ``Invalid`` on the first problem."""
     if kind == "invalid":
         raise Invalid("", str(spec.get("reason", "malformed check")))
+    if kind == "wrong_answer":   # a question's wrong_answers[i].expr (kinds.TASKS)
+        return {"kind": kind, "expr": expression("expr", spec.get("expr")),
+                "key": expression("key", answer_value("key", answer_expr))}
     if kind not in KINDS:
         raise Invalid("", f"unknown check kind `{kind}` (known: {', '.join(KINDS)})")
     if not isinstance(spec, dict):

@@ -95,6 +95,15 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 )}
 
 
+#: worker tasks that are not check kinds (so not in the schema): name -> prover.
+#: ``wrong_answer`` proves one of a question's ``wrong_answers`` differs from
+#: the key; ``wrong_answers`` drafts them (``quizlint suggest``).
+TASKS: dict[str, str] = {
+    "wrong_answer": "mistakes.check_wrong_answer",
+    "wrong_answers": "mistakes.wrong_answers",
+}
+
+
 def kind_schema(kind: Kind) -> dict:
     """The JSON Schema of one kind's mapping of fields."""
     return {"type": "object",

@@ -52,7 +52,7 @@ def serve() -> None:
 
     try:
         from quizlint.symbolic import checks
-        for kind in checks.KINDS:  # import every prover now, not within a job's deadline
+        for kind in [*checks.KINDS, *checks.TASKS]:  # import every prover now, not within a job's deadline
             checks.prover(kind)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent
         send("failed", repr(exc))
