@@ -43,8 +43,20 @@ demo: $(VENV)/.llm
 	$(VENV)/bin/quizlint check data/
 	$(VENV)/bin/quizlint suggest q-04-05 --distractors 3 --dry-run
 	$(VENV)/bin/quizlint suggest dls-14 --translate es --dry-run
+	$(VENV)/bin/quizlint suggest dls-01 --distractors 3 --dry-run
+	$(VENV)/bin/quizlint render data/ -o build/pages
+	$(VENV)/bin/quizlint render data/ -o build/pages-html --format html
+	for f in qti moodle-xml gift anki text2qti; do $(VENV)/bin/quizlint export data/ --to $$f -o build/export/$$f || exit 1; done
+	@echo "exports of data/ are in build/export/ (qti, moodle-xml, gift, anki, text2qti)"
 
-test: $(VENV)/.llm $(VENV)/wheelhouse/.done
+# Debian's Chromium for the rendered-page test (tests/formats/test_render_html.py);
+# where it cannot be installed, that test is skipped with the reason.
+$(VENV)/.browser: $(VENV)/.core
+	command -v chromium >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -q chromium; } >/dev/null 2>&1 || echo "chromium not installed: the browser test will skip"
+	touch $@
+
+test: $(VENV)/.llm $(VENV)/wheelhouse/.done $(VENV)/.browser
 	$(PY) -m pytest -q
 
 # The same suite on the newest release of every dependency, in its own venv,

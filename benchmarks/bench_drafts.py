@@ -91,16 +91,19 @@ def bench_translation(threads: int, limit=None) -> None:
     print(f"translation en->es [{backend.name}], {len(refs)} reference sentences, memory of "
           f"{len(mem.pairs)} reviewed pairs, glossary of {len(terms)} terms:")
     for name, (m, t) in setups.items():
-        opts = draft.Options(memory=m)
-        scores, broken, rejected = [], 0, 0
+        opts = draft.Options(memory=m, timeout=900.0)
+        scores, kept, broken, rejected = [], [], 0, 0
         for en, es in refs:
             text, reason, _, _ = draft.translate_text(backend, prompt, en, opts, t)
             text = text or ""
             rejected += reason is not None
             scores.append(chrf(text, es))
+            if reason is None:
+                kept.append(scores[-1])
             broken += bool(text and misses(en, text, terms))
         used = sum(bool(terms_in(en, terms)) for en, _ in refs)
-        print(f"  {name:<18} chrF {sum(scores) / len(scores):5.1f}   rejected {rejected:2d}   "
+        print(f"  {name:<18} chrF {sum(scores) / len(scores):5.1f} (kept only {sum(kept) / max(len(kept), 1):5.1f})"
+              f"   rejected {rejected:2d}   "
               f"kept drafts breaking the glossary {broken} (of {used} sentences with a term)")
 
 

@@ -76,6 +76,14 @@ def _parser(model_side: bool = True, command: str | None = None) -> argparse.Arg
                    help="also check ids against the files under this directory (default: config paths)")
     c.add_argument("--jobs", type=int, help="worker processes (default: all cores)")
     c.add_argument("--output", "-o", help="write the report to this file instead of stdout")
+    c.add_argument("--statistics", action="store_true",
+                   help="print one line per code (count, code, name, severity) instead of the problems")
+    c.add_argument("--errors-only", action="store_true", help="report errors only, not warnings")
+    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
+    c.add_argument("--baseline", metavar="FILE",
+                   help="report only problems not recorded in this baseline (default: `baseline` from config)")
+    c.add_argument("--write-baseline", metavar="FILE",
+                   help="record today's problems in FILE (entries of unchecked files are kept) and exit 0")
 
     sub.add_parser("rules", help="list every rule code with its summary")
     e = sub.add_parser("explain", help="print a rule's documentation")
@@ -126,6 +134,8 @@ def cmd_check(args) -> int:
     for prefix in _split(args.select) + _split(args.ignore):
         if not any(code.startswith(prefix) for code in all_codes()):
             raise UsageError(f"no rule code starts with `{prefix}` (see `quizlint rules`)")
+    if args.statistics and args.format not in ("text", "json"):
+        raise UsageError("--statistics prints text or json; drop --format " + args.format)
     if args.select:
         config = replace(config, select=_split(args.select))
     if args.ignore:
@@ -138,18 +148,59 @@ def cmd_check(args) -> int:
     tree = args.tree or default_paths
     result = lint_paths(paths, config, use_cache=not args.no_cache, tree=tree, jobs=args.jobs)
 
+    from quizlint import baseline
+    from quizlint.problem import Severity
+
+    known = all_codes()
+
+    def reported(code: str, path: str) -> bool:  # could this run have reported `code`?
+        sev = config.severity_of(code, known[code].severity) if code in known else Severity.ERROR
+        return config.enabled(code, path) and not (args.errors_only and sev is not Severity.ERROR)
+
+    scope = baseline.Scope(paths, config.root, reported)
+    if args.write_baseline:
+        fresh = baseline.entries_for(result.problems, config.root)
+        old = baseline.read(args.write_baseline) if os.path.exists(args.write_baseline) else []
+        entries = baseline.merged(old, fresh, scope)
+        baseline.write(args.write_baseline, entries)
+        print(f"quizlint: wrote {len(entries)} entr{'ies' if len(entries) != 1 else 'y'} to baseline "
+              f"{args.write_baseline} ({len(fresh)} from this run)", file=sys.stderr)
+        return 0
+    notes: list[str] = []
+    base_file = args.baseline or getattr(config, "baseline", None)  # `baseline` in [tool.quizlint]
+    if base_file:
+        if not args.baseline and not Path(base_file).is_absolute():
+            base_file = str(config.root / base_file)
+        applied = baseline.apply(result.problems, baseline.read(base_file), scope)
+        result = replace(result, problems=applied.new)
+        notes = applied.notes(base_file)
+    if args.errors_only:
+        result = replace(result, problems=[p for p in result.problems if p.severity is Severity.ERROR])
+
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        color = out is sys.stdout and out.isatty() and "NO_COLOR" not in os.environ
-        fmt = report.get(args.format, out, color)
-        fmt.start()
-        for p in result.problems:
-            fmt.problem(p)
-        fmt.finish(result)
+        if args.statistics:
+            from quizlint.report import statistics
+
+            statistics.write(out, result.problems, args.format)
+            for line in notes:
+                print(line, file=sys.stderr)
+        else:
+            color = out is sys.stdout and out.isatty() and "NO_COLOR" not in os.environ
+            fmt = report.get(args.format, out, color)
+            fmt.start(total=len(result.problems))
+            for p in result.problems:
+                fmt.problem(p)
+            for line in notes:
+                fmt.note(line)
+            fmt.finish(result)
+            if not fmt.shows_notes:
+                for line in notes:
+                    print(line, file=sys.stderr)
     finally:
         if out is not sys.stdout:
             out.close()
-    return result.exit_code
+    return 0 if args.exit_zero else result.exit_code
 
 
 def cmd_rules(args) -> int:
@@ -173,6 +224,11 @@ def cmd_explain(args) -> int:
         raise UsageError(f"unknown rule code {args.code}" + (f"; did you mean {', '.join(near)}?" if near else ""))
     print(f"{c.code} {c.name} ({c.severity.value})\n")
     print(c.doc)
+    from quizlint.rules import tiers
+
+    measured = tiers.describe(c.code)  # a rule's measured precision (rules/precision.json)
+    if measured and measured not in c.doc:
+        print(f"\n{measured}")
     if c is codes.EXPRESSION_REJECTED:
         from quizlint.symbolic.syntax import CONSTANTS, FUNCTIONS  # the allow-list itself (no SymPy)
 

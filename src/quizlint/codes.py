@@ -119,6 +119,21 @@ Ids are unique across the whole data tree, not just the file, because
 `quizlint suggest ID` and translations refer to questions by id. Both
 places are reported. When pre-commit passes only changed files, the rest
 of the tree is still consulted (through a cached id index).""")
+DUPLICATE_QUESTION = declare("QL152", "duplicate-question", W, """The same question appears twice in the checked files.
+
+Two choice questions are the same when their stems are equal and their
+sets of choice texts mostly agree (at least half of the smaller set, and
+two choices, in the other) after normalisation (case, spacing and punctuation of prose;
+code, in backticks or that looks like code, compares exactly; the order of
+the choices does not matter). A copy in a bank is counted twice in any
+statistics, drifts when only one copy is fixed, and when the copies mark
+different keys, one of them is wrong. Both places are reported; delete one
+copy, or reword it into a different question. Cross-file, like QL150: the
+files checked together are compared with each other (not the rest of
+`--tree`). A warning: a review quiz may repeat a question on purpose
+(silence it there with `# quizlint: disable=QL152`). Its measured
+precision and recall on a public bank are in docs/rules.md.""")
+
 
 # symbolic checks (quizlint.symbolic)
 CHECK_REFUTED = declare("QL601", "check-refuted", E, """A machine-checked claim is false.
@@ -156,3 +171,71 @@ not fit together (e.g. `Sum(e, j)` without `size`).""")
 
 #: the codes of the symbolic checks: a file's checks are collected only when one is enabled
 SYMBOLIC = (CHECK_REFUTED, CHECK_UNDECIDED, EXPRESSION_REJECTED, CHECK_INVALID)
+
+# model critique (quizlint.critique): reported by `quizlint critique` only, never by `check`
+_CRITIQUE_NOTE = """
+
+Judged by a language model (`quizlint critique ID... | --all`, see
+docs/adopting.md), never by `quizlint check` or the pre-commit hook: a
+rule cannot decide it. The verdict is advice for a human reviewer, with
+the part of the question concerned and a one-line reason; the bundled
+models are small, so read their measured agreement with human labels in
+docs/adopting.md before trusting them."""
+CRITIQUE_IMPLAUSIBLE = declare("QL801", "implausible-distractor", W, """A distractor is implausible: nobody who studied would pick it.
+
+A wrong choice that is absurd, off-topic or obviously false gives the
+answer away by elimination; replace it with a mistake students really
+make.""" + _CRITIQUE_NOTE)
+CRITIQUE_AMBIGUOUS = declare("QL802", "ambiguous-question", W, """The question can be read in more than one way.
+
+The stem or a choice is ambiguous, so a student who knows the topic may
+still answer "wrong" for reading it the other way; say exactly what is
+asked.""" + _CRITIQUE_NOTE)
+CRITIQUE_MULTIPLE_CORRECT = declare("QL803", "more-than-one-correct", W, """More than one choice is defensibly correct.
+
+A choice marked wrong is also right (or the marked key is wrong); make
+the distractors clearly wrong, or make it a `multi` question.""" + _CRITIQUE_NOTE)
+CRITIQUE_UNCLEAR = declare("QL804", "unclear-language", W, """The wording is unclear.
+
+Long, convoluted or ungrammatical sentences test reading rather than the
+topic; shorten and simplify.""" + _CRITIQUE_NOTE)
+CRITIQUE_GRATUITOUS = declare("QL805", "gratuitous-information", W, """The stem holds information the question does not need.
+
+Background that plays no part in the answer ("Our lab bought new GPUs
+last spring. Which optimizer...") costs reading time and
+tests reading, not the topic ("gratuitous information in the stem").
+
+Whether a sentence is needed depends on the answer,
+so length alone is no test.""" + _CRITIQUE_NOTE)
+CRITIQUE_CONVERGENCE = declare("QL806", "convergence-cue", W, """The key shares the most parts with the other options (a convergence cue).
+
+When the options are variations of each other, the one that combines the
+most frequent parts ("Adam with bias correction", "Adam without bias
+correction", "RMSProp with bias correction") is
+often the key, and test-wise students pick it ("convergence cues", Moore
+et al. 2023).
+
+Word overlap alone would flag every set of parallel
+options, which good items have.""" + _CRITIQUE_NOTE)
+CRITIQUE_LOGICAL = declare("QL807", "logical-cue", W, """The stem and the key share a logical or grammatical hook.
+
+A stem that asks for "a process" when only the key names a process, or
+asks "why" when only the key starts with "because", gives the answer
+away ("logical cues"). Word repeats are QL307 (opt-in), a/an agreement is
+QL313 (opt-in); singular/plural agreement between the stem and the
+options is judged here too.
+
+The hook is in what the words mean.""" + _CRITIQUE_NOTE)
+CRITIQUE_FAILED = declare("QL809", "critique-failed", W, """The model gave no usable verdict for a question.
+
+Its answer did not match the required JSON, was cut off, or timed out;
+the message says which. Run again (another `--seed`), raise
+`--max-tokens` or `--timeout`, or use a larger model or an endpoint.""" + _CRITIQUE_NOTE)
+
+#: the critique codes, by criterion (quizlint.critique)
+CRITIQUE = {"implausible-distractor": CRITIQUE_IMPLAUSIBLE, "ambiguous": CRITIQUE_AMBIGUOUS,
+            "more-than-one-correct": CRITIQUE_MULTIPLE_CORRECT, "unclear-language": CRITIQUE_UNCLEAR,
+            "gratuitous-information": CRITIQUE_GRATUITOUS, "convergence-cue": CRITIQUE_CONVERGENCE,
+            "logical-cue": CRITIQUE_LOGICAL}
+#: the rubric criteria (issue 11) that need judgement: `quizlint critique` reports them, `check` never
+JUDGED = tuple(CRITIQUE.values())

@@ -46,7 +46,7 @@ else:  # pragma: no cover
 
 
 _TOP = {"paths", "select", "ignore", "languages", "cache-dir", "per-path-ignores",
-        "severity", "rule-options", "symbolic", "llm", "glossary"}
+        "severity", "rule-options", "symbolic", "llm", "glossary", "baseline"}
 #: key -> (whole numbers only, low, high, what the value means); low is exclusive for
 #: seconds (any positive time), inclusive for counts
 _SYMBOLIC = {
@@ -77,9 +77,14 @@ class Config:
     symbolic_budget: float = 30.0
     llm: tuple = ()                   # ((key, value), ...)
     glossary: tuple = ()              # ((lang, ((term, required form), ...)), ...): quizlint.glossary
+    baseline: str | None = None       # known problems not to report (quizlint.baseline), from root
 
     def enabled(self, code: str, path: str | None = None) -> bool:
-        """flake8-style selection: the longest matching prefix decides."""
+        """flake8-style selection: the longest matching prefix decides.
+
+        Opt-in rules (measured below 90% precision, :mod:`quizlint.rules.tiers`)
+        are selected only by a prefix longer than ``QL`` (``QL304``, ``QL3``).
+        """
         sel = max((len(p) for p in self.select if code.startswith(p)), default=-1)
         ign = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
         if path is not None:
@@ -88,6 +93,8 @@ class Config:
                     ign = max([ign] + [len(p) for p in prefixes if code.startswith(p)])
         if dict(self.severity).get(code) == "off":
             return False
+        if sel <= len("QL") and _opt_in(code):
+            return False  # an opt-in rule runs only when `select` names it with more than "QL"
         return sel > ign
 
     def severity_of(self, code: str, default: Severity) -> Severity:
@@ -113,6 +120,12 @@ class Config:
         return repr((self.select, self.ignore, self.languages, self.per_path_ignores,
                      self.severity, self.rule_options, self.symbolic_timeout,
                      self.symbolic_memory_mb, self.symbolic_budget, self.glossary))
+
+
+def _opt_in(code: str) -> bool:
+    from quizlint.rules.tiers import opt_in  # the measured tiers (precision.json)
+
+    return opt_in(code)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -204,6 +217,14 @@ def _parse(t: dict, text: str, source: str) -> Config:
         if bad:
             fail("paths", f"`paths` entry `{bad[0]}` is outside the project ({kw['root']}); quizlint checks "
                           "the project's own files: list folders inside it, or name other files on the command line")
+    if "baseline" in t:
+        if not isinstance(t["baseline"], str) or not t["baseline"].strip():
+            fail("baseline", "`baseline` must be the name of a baseline file (quizlint check --write-baseline)")
+        from quizlint.tree import outside_project
+
+        if outside_project([t["baseline"]], kw["root"]):
+            fail("baseline", f"`baseline` file `{t['baseline']}` is outside the project ({kw['root']})")
+        kw["baseline"] = t["baseline"]
     if "select" in t:
         kw["select"] = prefixes("select", t["select"])
     if "ignore" in t:
@@ -266,41 +287,11 @@ def _parse(t: dict, text: str, source: str) -> Config:
         if key not in _LLM or not isinstance(value, _LLM[key]):
             fail(key, f"[tool.quizlint.llm]: unknown or mistyped key `{key}` (known: {', '.join(_LLM)})")
     kw["llm"] = tuple(sorted(t.get("llm", {}).items()))
-    kw["glossary"] = _glossary(t.get("glossary", {}), kw["root"], source, text)
+    from quizlint.glossary import from_config
+
+    kw["glossary"] = from_config(t.get("glossary", {}), kw["root"], source,
+                                 lambda key, table=None: _line_of(text, key, table))
     return Config(**kw)
-
-
-def _glossary(table, root: Path, source: str, text: str) -> tuple:
-    """``[tool.quizlint.glossary]``: per language a table of term = form, or a file's name."""
-    from quizlint.glossary import parse_file
-
-    if not isinstance(table, dict):
-        raise ConfigError("`glossary` must be a table: [tool.quizlint.glossary.LANG]", source,
-                          _line_of(text, "glossary"))
-    out = []
-    for lang, terms in sorted(table.items()):
-        header = f"[tool.quizlint.glossary.{lang}]"
-        lines = text.splitlines()
-        line = next((n for n, ln in enumerate(lines, 1) if ln.strip() == header), None) \
-            or _line_of(text, lang, "glossary")
-        if isinstance(terms, str):
-            from quizlint.tree import outside_project
-
-            if outside_project([terms], root):
-                raise ConfigError(f"glossary file `{terms}` is outside the project", source, line)
-            try:
-                terms = parse_file((root / terms).read_text(encoding="utf-8"), str(root / terms))
-            except OSError as exc:
-                raise ConfigError(f"cannot read the {lang} glossary `{terms}`: {exc.strerror}", source, line)
-        bad = [k for k, v in terms.items() if not isinstance(v, str) or not v.strip()] \
-            if isinstance(terms, dict) else []
-        if bad:
-            line = _line_of(text, bad[0], f"glossary.{lang}")
-        if not isinstance(terms, dict) or bad:
-            raise ConfigError(f"[tool.quizlint.glossary.{lang}] must map terms to their translation "
-                              "(strings), or name a CSV file", source, line)
-        out.append((lang, tuple(sorted(terms.items()))))
-    return tuple(out)
 
 
 def _symbolic_problem(key: str, value) -> str | None:

@@ -31,3 +31,9 @@ class ConfigError(QuizlintError):
 
 class CommandFailed(QuizlintError):
     """A command stopped on something the user must fix: a model, a server or a file refused."""
+
+
+class GateRefused(QuizlintError):
+    """Export or render refused: the quiz files have problems (printed above); exit 1 like `check`."""
+
+    exit_code = 1

@@ -25,6 +25,8 @@ import io
 import re
 import unicodedata
 
+from pathlib import Path
+
 from quizlint.i18n import protected_spans
 
 
@@ -77,3 +79,35 @@ def parse_file(text: str, source: str) -> dict:
             raise ConfigError(f"glossary row {n} must be `term,translation`, got {row!r}", source)
         out[row[0].strip()] = row[1].strip()
     return out
+
+
+def from_config(table, root: Path, source: str, line_of) -> tuple:
+    """``[tool.quizlint.glossary]`` as config.Config keeps it: per language a table of
+    term = form, or a file's name; ``line_of(key, table)`` says where a key is."""
+    from quizlint.errors import ConfigError
+
+    if not isinstance(table, dict):
+        raise ConfigError("`glossary` must be a table: [tool.quizlint.glossary.LANG]", source,
+                          line_of("glossary"))
+    out = []
+    for lang, terms in sorted(table.items()):
+        header = f"[tool.quizlint.glossary.{lang}]"
+        line = line_of(header) or line_of(lang, "glossary")
+        if isinstance(terms, str):
+            from quizlint.tree import outside_project
+
+            if outside_project([terms], root):
+                raise ConfigError(f"glossary file `{terms}` is outside the project", source, line)
+            try:
+                terms = parse_file((root / terms).read_text(encoding="utf-8"), str(root / terms))
+            except OSError as exc:
+                raise ConfigError(f"cannot read the {lang} glossary `{terms}`: {exc.strerror}", source, line)
+        bad = [k for k, v in terms.items() if not isinstance(v, str) or not v.strip()] \
+            if isinstance(terms, dict) else []
+        if bad:
+            line = line_of(bad[0], f"glossary.{lang}")
+        if not isinstance(terms, dict) or bad:
+            raise ConfigError(f"[tool.quizlint.glossary.{lang}] must map terms to their translation "
+                              "(strings), or name a CSV file", source, line)
+        out.append((lang, tuple(sorted(terms.items()))))
+    return tuple(out)

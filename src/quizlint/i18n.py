@@ -4,8 +4,7 @@ The source hash (``translations.<lang>.source``) is defined as: the first
 8 hex digits of SHA-256 over the UTF-8 bytes of the question's
 source-language texts, one line per text field in this order: ``stem``,
 then each choice's ``text`` and ``why``, ``answer`` (when it is text),
-``explanation``, then each ``wrong_answers`` entry's ``why``. Each line is
-``<field path>\\t<text>\\n`` where the text is
+``explanation``, then each ``wrong_answers`` entry's ``why``. Each line is ``<field path>\\t<text>\\n`` where the text is
 NFC-normalized and runs of whitespace are collapsed to one space (so
 re-wrapping a folded scalar does not make a translation stale). Missing
 fields are skipped.
@@ -22,11 +21,15 @@ from typing import Iterator
 
 _WS = re.compile(r"\s+")
 
+# The spans of quiz text that are not prose, defined once: display math, inline
+# math, inline code. MATH's groups are the bodies of display and inline math;
+# MARKUP's are the whole display math, inline math and code spans (formats use them).
+_DISPLAY, _INLINE, _CODE = r"\$\$.+?\$\$", r"\$[^$\n]+?\$", r"`[^`\n]+`"
+MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
+MARKUP = re.compile(f"({_DISPLAY})|({_INLINE})|({_CODE})", re.S)
 # Math, code and numbers must survive translation unchanged.
 _SPAN = re.compile(
-    r"\$\$.+?\$\$"            # display math
-    r"|\$[^$\n]+?\$"          # inline math
-    r"|`[^`\n]+`"             # inline code
+    f"{_DISPLAY}|{_INLINE}|{_CODE}"
     r"|(?<![\w.-])\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?(?![\w])",  # numbers
     re.S,
 )
@@ -82,13 +85,44 @@ _PUNCT = re.compile(r"[\s" + re.escape(string.punctuation)
                     + r"\u00bf\u00a1\u2014\u2013\u2018\u2019\u201c\u201d\u00ab\u00bb]+")
 
 
-def normalize_choice(text: str) -> str:
-    """Case-, space- and punctuation-insensitive form of a choice text.
+# Code: backticks, operators and brackets, `a.b` attributes, `-e` flags, snake_case or
+# camelCase names, punctuation between letters or digits (`n:1..10`, `a,b`), an
+# ellipsis, a leading symbol (`?? x`). Prose like "The learning-rate is TOO large!" has none.
+_CODE_LIKE = re.compile(
+    r"`|[{}\[\]()<>=;&|*^~$#@\\]|::|:=|->|\.\.|\u2026|\w\.\w|(?:^|\s)--?\w|\w_\w|[a-z][A-Z]"
+    r"|[^\W_][^\w\s'\u2019-]+[^\W_]|\d-\d|^[^\w\s\"'\u201c\u2018]")
+_SHORT = 4  # fewer words: a value or a name, whose case matters ("data" / "Data")
+# Invisible placeholders (a soft hyphen where an image was) are no text at all.
+_INVISIBLE = re.compile(r"(?:&shy;|&nbsp;|&#8203;|&zwnj;|[\u00ad\u200b\u200c\u200d\u2060\ufeff`\s])*")
 
-    Two choices with the same form are duplicates (QL207), and `suggest`
-    drops a draft whose form equals an existing option's.
+
+def looks_like_code(text: str) -> bool:
+    """Whether a choice text is (or holds) code, whose case and punctuation matter."""
+    return _CODE_LIKE.search(text.strip()) is not None
+
+
+def normalize_choice(text: str) -> str:
+    """The form of a choice text that two duplicates share ("" for no visible text).
+
+    Prose of four words or more is compared ignoring case, spacing and
+    punctuation ("The learning-rate is TOO large!" and "the learning rate
+    is too large"). A shorter value or name keeps its case and punctuation
+    ("NULL" / "null", "data" / "Data"; only a final full stop goes). Code (in
+    backticks, or text that looks like code: ``(( a; b ))``, ``&buf[n + 1]``,
+    ``*p.x``, ``:=``, ``ls -A``) compares exactly after trimming only the
+    outer whitespace, since one character changes its meaning. Two choices
+    with the same form are duplicates (QL207; a question that shows code
+    compares every choice exactly), and `suggest` drops a draft whose form
+    equals an existing option's.
     """
-    return _PUNCT.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    text = unicodedata.normalize("NFKC", text).strip()
+    if _INVISIBLE.fullmatch(text):
+        return ""
+    if looks_like_code(text):
+        return text
+    if len(text.split()) < _SHORT:
+        return text.rstrip(".")
+    return _PUNCT.sub(" ", text.casefold()).strip()
 
 
 def source_hash(question: dict, source_lang: str) -> str:

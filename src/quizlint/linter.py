@@ -5,7 +5,8 @@ This module only orchestrates. Per-file work (load, :mod:`quizlint.schema`,
 need it; each file's results are cached by a hash of its bytes, its path
 and the config, so an unchanged file costs one read and one hash. Symbolic
 checks are collected from every file and proved together (see
-``quizlint.symbolic``). Duplicate ids (QL150) are found last, across files.
+``quizlint.symbolic``). Duplicate ids (QL150) and duplicate questions
+(QL152) are found last, across files.
 Every problem then takes one path, :func:`_finalize`: selection, severity
 and ``# quizlint: disable`` comments.
 """
@@ -39,6 +40,7 @@ class FileResult:
     suppressions: suppress.Suppressions | None = None
     cache_key: str | None = None
     cached: bool = False
+    signatures: list = field(default_factory=list)  # [signature, line, id] per question, for QL152
 
 
 @dataclass
@@ -87,8 +89,17 @@ def analyze(doc: Document, config: Config) -> FileResult:
     data = doc.data if isinstance(doc.data, dict) else {}
     questions = data.get("questions") if isinstance(data.get("questions"), list) else []
     lines = [doc.pos(("questions", i))[0] for i in range(len(questions))]
+    sigs = []
+    if config.enabled(codes.DUPLICATE_QUESTION.code, doc.path):
+        from quizlint import i18n
+        from quizlint.rules import duplicates
+
+        ok = {"questions": [q if i not in bad else None for i, q in enumerate(questions)]}
+        sigs = duplicates.signatures(ok, i18n.languages(data, config.languages)[0],
+                                     [doc.pos(("questions", i)) for i in range(len(questions))])
     return FileResult(doc.path, problems, scan_ids(data, doc.positions), len(questions),
-                      _symbolic_jobs(doc, questions, bad, config), suppress.parse(doc.text, lines))
+                      _symbolic_jobs(doc, questions, bad, config), suppress.parse(doc.text, lines),
+                      signatures=sigs)
 
 
 def _symbolic_jobs(doc: Document, questions: list, bad: set, config: Config) -> list:
@@ -113,6 +124,7 @@ def check_text(text: str, path: str = "quiz.yaml", config: Config | None = None,
         return _finalize([err.problem(path)], config)
     if symbolic and res.jobs:
         res.problems += _prove(res.jobs, config)
+    res.problems += _duplicate_questions([res]).get(res.path, [])
     return _finalize(res.problems, config, res.suppressions)
 
 
@@ -154,7 +166,7 @@ def _check_one(args) -> FileResult:
 def _to_cache(r: FileResult) -> dict:
     sup = r.suppressions.to_dict() if r.suppressions else None
     return {"problems": [p.to_dict() for p in r.problems], "ids": r.ids, "questions": r.questions,
-            "suppressions": sup}
+            "suppressions": sup, "signatures": r.signatures}
 
 
 def _from_cache(shown: str, hit) -> FileResult | None:
@@ -163,7 +175,7 @@ def _from_cache(shown: str, hit) -> FileResult | None:
         return FileResult(shown, [Problem.from_dict(d) for d in hit["problems"]],
                           [tuple(x) for x in hit["ids"]], int(hit["questions"]),
                           suppressions=suppress.Suppressions.from_dict(sup) if sup is not None else None,
-                          cached=True)
+                          cached=True, signatures=list(hit["signatures"]))
     except (KeyError, TypeError, ValueError):
         return None  # an entry of another shape: a miss
 
@@ -223,6 +235,8 @@ def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
 
     sups = {r.path: r.suppressions for r in results}
     for path, found in _duplicate_ids(results, files, tree, config, cache_dir).items():
+        problems += _finalize(found, config, sups.get(path))
+    for path, found in _duplicate_questions(results).items():
         problems += _finalize(found, config, sups.get(path))
     for r in results:
         problems += r.problems
@@ -295,3 +309,18 @@ def _duplicate_ids(results, files, tree, config: Config, cache_dir) -> dict[str,
                     path, line, col, f"question id `{qid}` is also used at {others}; ids must be unique "
                                      f"across the tree", qid))
     return out
+
+
+def _duplicate_questions(results) -> dict[str, list[Problem]]:
+    """QL152, by file, for questions that repeat another one of the checked files (rules/duplicates.py)."""
+    by_file, seen = {}, set()
+    for r in results:
+        real = os.path.realpath(r.path)
+        if r.signatures and real not in seen:  # a link to a checked file is that file, not a copy
+            seen.add(real)
+            by_file[r.path] = r.signatures
+    if sum(len(v) for v in by_file.values()) < 2:
+        return {}
+    from quizlint.rules import duplicates
+
+    return duplicates.problems(by_file)

@@ -29,7 +29,7 @@ POSITIVE = sorted((EXAMPLES / "positive").glob("*.yaml"))
 NEGATIVE = sorted((EXAMPLES / "negative").glob("*.yaml"))
 DATA = sorted((ROOT / "data" / "quizzes").glob("*.yaml"))
 
-FAMILY = re.compile(r"QL[2-5]\d\d$")
+FAMILY = re.compile(r"QL(?:[2-5]\d\d|152)$")
 _EXPECT = re.compile(r"(QL\d+)@(\d+):(\d+)")
 
 
@@ -39,12 +39,21 @@ def expected(path: Path) -> set[tuple[str, int, int]]:
     return {(c, int(line), int(col)) for c, line, col in _EXPECT.findall(head)}
 
 
+def _all_rules():
+    from quizlint.config import Config
+
+    return Config(select=tuple(f"QL{d}" for d in range(10)))  # longer than "QL": selects opt-in rules
+
+
+ALL_RULES = _all_rules()
+
+
 def lint(path: Path):
     from quizlint import config
 
     text = path.read_text("utf-8")
     lines = text.splitlines()
-    conf = None
+    conf = ALL_RULES  # opt-in rules too: each example shows its rule
     if len(lines) > 1 and lines[1].startswith("# config: "):
         conf = config.load(EXAMPLES / lines[1].split(": ", 1)[1].strip())
     return check_text(text, str(path), conf, symbolic=False)

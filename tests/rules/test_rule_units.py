@@ -148,7 +148,7 @@ def test_ql207_duplicate_choice():
                                "The learning rate is too small.")) == []
     (f,) = run("QL207", single("The learning rate is too large.", "x y", "the learning-rate is TOO large"))
     assert f.path == ("choices", 2, "text") and "repeats choice 1" in f.message
-    q = single({"en": "Adam", "es": "Adam"}, {"en": "RMSProp", "es": "adam"}, {"en": "SGD", "es": "SGD"})
+    q = single({"en": "Adam", "es": "Adam"}, {"en": "RMSProp", "es": "Adam"}, {"en": "SGD", "es": "SGD"})
     (f,) = run("QL207", q, ("en", "es"))
     assert f.path == ("choices", 1, "text", "es") and "(es)" in f.message
 
@@ -239,9 +239,10 @@ def test_ql305_vague_terms():
     ("Which of these is not an adaptive optimizer?", True),
     ("Which optimizer isn't adaptive?", True),
     ("All of these adapt the step size, except?", True),
-    ("Which of these is NOT an adaptive optimizer?", False),
-    ("Which of these is **not** an adaptive optimizer?", False),
-    ("Which of these is *not* an adaptive optimizer?", False),
+    # emphasis does not make a negative question positive (the rubric criterion)
+    ("Which of these is NOT an adaptive optimizer?", True),
+    ("Which of these is **not** an adaptive optimizer?", True),
+    ("Which of these is *not* an adaptive optimizer?", True),
     ("What does `x is not None` check?", False),
     ("Which notation is standard for the gradient?", False),
 ])
@@ -254,7 +255,7 @@ def test_ql306_spanish_and_free_questions():
                stem={"en": "Which keeps **no** state?", "es": "¿Cuál no guarda estado?"})
     (f,) = run("QL306", q, ("en", "es"))
     assert f.path == ("stem", "es")
-    q["stem"]["es"] = "¿Cuál NO guarda estado?"
+    q["stem"]["es"] = "¿Cuál guarda estado?"
     assert run("QL306", q, ("en", "es")) == []
     free = {"id": "q", "kind": "free", "stem": "Why does this not raise?", "answer": "x"}
     assert run("QL306", free) == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from quizlint.errors import CommandFailed
+from quizlint.errors import GateRefused
 from quizlint.problem import Severity
 
 
@@ -28,7 +28,7 @@ def checked_quizzes(paths: list[str], config, *, allow_drafts: bool = False, out
 
     result = lint_paths(paths, config, tree=paths)
     blocking = [p for p in result.problems if p.severity is Severity.ERROR
-                and not (allow_drafts and p.name == "draft")]
+                and not (allow_drafts and p.rule == "draft")]
     quizzes = []
     if not blocking:
         for f in sorted(find_quiz_files(paths, config.root, [])):
@@ -43,7 +43,7 @@ def checked_quizzes(paths: list[str], config, *, allow_drafts: bool = False, out
         fmt.start()
         for p in blocking:
             fmt.problem(p)
-        raise CommandFailed(f"{len(blocking)} problem(s) must be fixed first (shown above); nothing was written")
+        raise GateRefused(f"{len(blocking)} problem(s) must be fixed first (shown above); nothing was written")
     return quizzes
 
 

@@ -26,6 +26,7 @@ class Choice:
     text: Text
     correct: bool = False
     why: Text | None = None
+    draft: bool = False                 # `status: draft`: unreviewed (reviewer pages mark it)
 
 
 @dataclass
@@ -137,7 +138,8 @@ def from_doc(data: dict, default_languages=("en",), path: str | None = None) -> 
         known = {"id", "kind", "stem", "choices", "answer", "explanation", "tags", "wrong_answers", "status"}
         quiz.questions.append(Question(
             id=q["id"], kind=kind, stem=_text(q["stem"], src),
-            choices=[Choice(_text(c["text"], src), bool(c.get("correct", False)), _text(c.get("why"), src))
+            choices=[Choice(_text(c["text"], src), bool(c.get("correct", False)), _text(c.get("why"), src),
+                            c.get("status") == "draft")
                      for c in q.get("choices") or []],
             answer=answer, explanation=_text(q.get("explanation"), src), tags=list(q.get("tags") or []),
             wrong_answers=wrong, draft=bool(drafts(q)),
@@ -167,6 +169,8 @@ def to_doc(quiz: Quiz) -> dict:
                     choice["correct"] = True
                 if c.why:
                     choice["why"] = _plain_text(c.why, single)
+                if c.draft:
+                    choice["status"] = "draft"
                 out["choices"].append(choice)
         a = q.answer
         if isinstance(a, Numeric):

@@ -10,7 +10,7 @@ from quizlint.report.escape import escape_json
 
 
 class JsonFormatter(Formatter):
-    def start(self) -> None:
+    def start(self, total: int | None = None) -> None:
         self.items = []
 
     def problem(self, p) -> None:

@@ -66,7 +66,7 @@ def _descriptor(code) -> dict:
 
 
 class SarifFormatter(Formatter):
-    def start(self) -> None:
+    def start(self, total: int | None = None) -> None:
         from quizlint.rules import all_codes
 
         known = all_codes()

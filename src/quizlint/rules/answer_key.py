@@ -11,6 +11,7 @@ key statement, is in :mod:`quizlint.rules.key_statement`.
 from __future__ import annotations
 
 import math
+import re
 from typing import Iterator
 
 from quizlint.i18n import normalize_choice, text_in
@@ -285,12 +286,28 @@ def free_reference_answer(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 # --------------------------------------------------------------------------
 # QL207: duplicate choices
 
+_CODE_BLOCK = re.compile(r"```|~~~|^(?: {4}|\t)\S", re.M)
+_ASKS_OUTPUT = re.compile(r"`[^`\n]+`.*\b(?:returns?|prints?|outputs?|displays?|evaluates?|results?|values?)\b"
+                          r"|\b(?:returns?|prints?|outputs?|displays?|evaluates?|results?)\b.*`[^`\n]+`", re.I | re.S)
+
+
+def code_question(stem: str) -> bool:
+    """Whether the stem shows code (a block, or inline code whose output it asks for): its
+    choices are then outputs or code, compared exactly."""
+    return _CODE_BLOCK.search(stem) is not None or _ASKS_OUTPUT.search(stem) is not None
+
+
 @rule("QL207", "duplicate-choice", E, kinds=CHOICE_KINDS)
 def duplicate_choice(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """Two choices of one question have the same text.
 
-    Texts are compared after ignoring case, spacing and punctuation, in
-    every language. A duplicated option is usually a copy-paste slip; it
+    Texts are compared in every language as
+    :func:`quizlint.i18n.normalize_choice` gives them: prose ignoring spacing,
+    punctuation and the case of its first letter; code (in backticks, or
+    that looks like code) and every choice of a question whose stem shows a
+    code block exactly, after trimming the outer whitespace, since there
+    `Hello World` and `Hello World!` are different outputs. Choices with no
+    visible text (a `&shy;` placeholder where an image was) are not compared. A duplicated option is usually a copy-paste slip; it
     also gives students a free elimination (both cannot be the single key),
     or, if one copy is marked correct and the other not, makes the key
     contradict itself.
@@ -314,6 +331,7 @@ def duplicate_choice(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     ```
     """
     reported = set()
+    exact = code_question(q.text(q.question.get("stem")) or "")
     for lang in list(q.languages) + sorted({k for c in q.choices if isinstance(c.get("text"), dict)
                                             for k in c["text"]} - set(q.languages)):
         seen: dict[str, int] = {}
@@ -322,6 +340,8 @@ def duplicate_choice(q: QuestionContext, opts: dict) -> Iterator[Finding]:
             if text is None:
                 continue
             norm = normalize_choice(text)
+            if exact and norm:
+                norm = text.strip()  # the choices are a program's output: every character counts
             if not norm:
                 continue
             if norm in seen and j not in reported:

@@ -144,7 +144,7 @@ def rule(code: str, name: str, severity: Severity = Severity.WARNING, *,
             run = _only_kinds(run, tuple(kinds))
         if run is not func:
             run = functools.wraps(func)(run)
-        doc = inspect.cleandoc(func.__doc__ or "") + _options_doc(code, specs)
+        doc = inspect.cleandoc(func.__doc__ or "") + _options_doc(code, specs) + _measured_doc(code)
         _register(Rule(code, name, severity, scope, doc, specs, run))
         return func
 
@@ -184,6 +184,14 @@ def _options_doc(code: str, specs: dict) -> str:
         return ""
     lines = [f"- `{key}` = {_shown(o.default)}: {o.doc} ({o.wanted})" for key, o in specs.items()]
     return f"\n\nOptions (set in [tool.quizlint.rule-options.{code}]):\n\n" + "\n".join(lines)
+
+
+def _measured_doc(code: str) -> str:
+    """The measured precision, recall and tier of an item-writing rule (rules/precision.json)."""
+    from quizlint.rules import tiers
+
+    text = tiers.describe(code)
+    return f"\n\n{text}" if text else ""
 
 
 def core_code(code: str, name: str, severity: Severity, doc: str) -> None:

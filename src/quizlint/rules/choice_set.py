@@ -15,7 +15,7 @@ from typing import Iterator
 
 from quizlint.i18n import normalize, normalize_choice
 from quizlint.problem import Severity
-from quizlint.rules.answer_key import CHOICE_KINDS, lang_note
+from quizlint.rules.answer_key import CHOICE_KINDS, code_question, lang_note
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import TRUE_FALSE_PAIRS, choice_path, choice_texts, fold
 
@@ -187,12 +187,42 @@ def few_choices(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 # --------------------------------------------------------------------------
 # QL312: combination (K-type) choices
 
-_LABEL = r"(?:[A-H]|[1-9])"
-_COMBO = re.compile(
-    rf"^(?:(?i:both|only|ambas|ambos|solo|sólo)\s+)?(?:(?i:choices?|options?|opciones?|answers?)\s+)?"
-    rf"{_LABEL}(?:\s*(?:,|&|(?i:and|or|y|o))\s*{_LABEL})+(?:\s+(?i:only|solamente|únicamente))?$"
-)
-_BOTH = re.compile(r"^(?:both|ambas|ambos)(?:\s+(?:of\s+)?(?:the\s+)?(?:above|anteriores))?$", re.I)
+# A label is a letter A-H, a digit or a Roman numeral I-VIII, optionally in parentheses.
+_LETTER = r"\(?(?:[A-H]|I{1,3}|IV|VI{0,3})\)?"
+_DIGIT = r"\(?[1-9]\)?"
+_JOIN = r"\s*(?:,|&|/|(?i:and|or|y|o|nor))\s*"
+_WORDS_BEFORE = r"(?:(?i:both|only|neither|all\s+of|ambas|ambos|solo|sólo)\s+)?(?:(?i:choices?|options?|opciones?|answers?|statements?)\s+)?"
+_WORDS_AFTER = r"(?:\s+(?i:only|solamente|únicamente|(?:are|is)\s+(?:correct|true|right)|son\s+correctas))?"
+_LETTERS = re.compile(rf"^{_WORDS_BEFORE}{_LETTER}(?:{_JOIN}{_LETTER})+{_WORDS_AFTER}$")
+_DIGITS = re.compile(rf"^(?P<before>{_WORDS_BEFORE}){_DIGIT}(?:(?P<join>{_JOIN}){_DIGIT})+(?P<after>{_WORDS_AFTER})$")
+_BOTH = re.compile(r"^(?:both|neither|ambas|ambos)(?:\s+(?:of\s+)?(?:the\s+|these\s+|them\s*)?"
+                   r"(?:above|anteriores|answers?|options?|choices?|statements?)?(?:\s+(?:are|is)\s+correct)?)?$",
+                   re.I)
+# the stem lists numbered statements: "1. ...", "(2) ...", "3) ..." at line starts
+_ENUMERATED = re.compile(r"(?m)^\s*(?:[-*]\s+)?\(?(?:[1-9]|[A-H]|I{1,3}|IV)[.)]\s")
+
+
+def is_combination(text: str, stem: str) -> bool:
+    """Whether a choice combines other choices: "A and B", "1 and 3 only", "Both of these answers".
+
+    Bare numbers joined by commas ("1,2,3") are a value a program prints
+    unless the stem enumerates statements to pick from, and so is any
+    combination of labels under a stem that shows code ("What does it
+    print?" / "A and D") unless it enumerates them.
+    """
+    core = normalize(text).strip("*_` ").rstrip(".")
+    if _BOTH.match(core):
+        return True
+    if code_question(stem or "") and not _ENUMERATED.search(stem or ""):
+        return False  # "A and D": what the program prints
+    if _LETTERS.match(core):
+        return True
+    m = _DIGITS.match(core)
+    if not m:
+        return False
+    worded = m.group("before").strip() or m.group("after").strip() or \
+        re.search(r"(?i)\b(?:and|or|nor|y|o)\b|&", core)
+    return bool(worded) or _ENUMERATED.search(stem or "") is not None
 
 
 @rule("QL312", "combination-choice", W, kinds=CHOICE_KINDS, per_language=True)
@@ -228,9 +258,10 @@ def combination_choice(q: QuestionContext, lang: str, fam: str, opts: dict) -> I
       - text: SGD uses an EMA of squared gradients.
     ```
     """
+    stem = q.text(q.question.get("stem"), lang) or ""
     for i, c, t in choice_texts(q, lang):
-        core = normalize(t).strip("*_ ").rstrip(".")
-        if _COMBO.match(core) or _BOTH.match(core):
+        core = normalize(t).strip("*_` ").rstrip(".")
+        if is_combination(t, stem):
             yield Finding(choice_path(c, i, lang), (
                 f'choice {i + 1}{lang_note(q, lang)} ("{core}") combines other choices; ask '
                 "for every correct option with `kind: multi` instead"))

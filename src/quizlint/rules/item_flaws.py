@@ -20,15 +20,17 @@ helpers are in :mod:`quizlint.rules.wording`.
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
-from quizlint.i18n import normalize
+from quizlint.i18n import looks_like_code, normalize
 from quizlint.problem import Severity
-from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note
+from quizlint.rules.answer_key import CHOICE_KINDS, code_question, is_correct, lang_note
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
-    ABSOLUTE, ALL_ABOVE, ALL_WHOLE, NONE_ABOVE, NONE_WHOLE, VAGUE, choice_path, choice_texts,
-    find_phrases, fold, quote, words,
+    ABSOLUTE, ALL_ABOVE, ALL_WHOLE, CLAIM_BEFORE, CLAIM_VERBS, NONE_ABOVE, NONE_WHOLE, SCOPING, VAGUE, choice_path,
+    choice_texts,
+    find_phrases, fold, prose, quote, words,
 )
 
 W = Severity.WARNING
@@ -38,11 +40,38 @@ W = Severity.WARNING
 # QL301, QL302: all / none of the above
 
 
-def _is_above_choice(text: str, fam: str, phrases: dict, whole: dict) -> list[str]:
+_OPENING = re.compile(r"^\W*([^\W\d_]+(?:\s+[^\W\d_]+){0,2})\s*(?:$|[-\u2014\u2013,.:;(!])")
+
+
+# "Which of these layers...?": a bare "None" / "All" then means none / all of the options
+_SELECTS = re.compile(r"(?i)\b(?:which|what)\b.*\b(?:of\s+(?:these|the\s+following|them)|following)\b"
+                      r"|\b(?:cuál|cuáles|qué)\b.*\b(?:siguientes|estas|estos)\b", re.S)
+_BARE = {"en": {"all", "none", "neither"}, "es": set()}
+
+
+def _is_above_choice(text: str, fam: str, phrases: dict, whole: dict, stem: str = "") -> list[str]:
+    """The "all / none of the above" wording of a choice, if it is one.
+
+    A bare "None" or "All" counts only when the stem asks which of the
+    options (and shows no code): elsewhere it is a value, like Python's `None`.
+    """
     found = find_phrases(text, phrases.get(fam, ()))
-    if not found and " ".join(fold(m.group(0)) for m in words(text)) in whole.get(fam, set()):
-        found = [normalize(text).rstrip(".")]
-    return found
+    if found:
+        return found
+    m = _OPENING.match(prose(text).strip().strip("*_"))
+    if not m:
+        return []
+    said = " ".join(fold(w) for w in m.group(1).split())
+    if said in whole.get(fam, set()):
+        return [m.group(1)]
+    if said in _BARE.get(fam, ()) and said in {fold(w) for ws in whole.get(fam, ()) for w in ws.split()[:1]} \
+            and _SELECTS.search(stem) and not code_question(stem) and not looks_like_code(text):
+        return [m.group(1)]
+    return []
+
+
+def _stem(q: QuestionContext, lang: str) -> str:
+    return q.text(q.question.get("stem"), lang) or ""
 
 
 @rule("QL301", "all-of-the-above", W, kinds=CHOICE_KINDS, per_language=ALL_ABOVE)
@@ -82,7 +111,7 @@ def all_of_the_above(q: QuestionContext, lang: str, fam: str, opts: dict) -> Ite
     ```
     """
     for i, c, t in choice_texts(q, lang):
-        found = _is_above_choice(t, fam, ALL_ABOVE, ALL_WHOLE)
+        found = _is_above_choice(t, fam, ALL_ABOVE, ALL_WHOLE, _stem(q, lang))
         if found:
             yield Finding(choice_path(c, i, lang), (
                 f'choice {i + 1}{lang_note(q, lang)} is {quote(found[:1])}, which students can '
@@ -120,7 +149,7 @@ def none_of_the_above(q: QuestionContext, lang: str, fam: str, opts: dict) -> It
     ```
     """
     for i, c, t in choice_texts(q, lang):
-        found = _is_above_choice(t, fam, NONE_ABOVE, NONE_WHOLE)
+        found = _is_above_choice(t, fam, NONE_ABOVE, NONE_WHOLE, _stem(q, lang))
         if found:
             yield Finding(choice_path(c, i, lang), (
                 f'choice {i + 1}{lang_note(q, lang)} is {quote(found[:1])}; replace it with a '
@@ -194,6 +223,54 @@ def longest_key(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator
 # QL304, QL305: absolute and vague terms
 
 
+ONE_WORD_ABSOLUTES = {"always", "never", "siempre", "nunca", "jamas"}
+_LABELISH = re.compile(r"\*\*.+?\*\*|__.+?__|\*[^*\n]+\*|\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|'[^'\n]+'")
+
+
+def absolutes(text: str, fam: str) -> list[str]:
+    """The sweeping absolute terms of a choice, as written.
+
+    Not counted: a choice that is one word ("nothing" as a program's
+    output; but "Never." and "Always." answer a when-question sweepingly), words in quotes or emphasis, in names (`all_reduce`), or
+    capitalized inside the sentence (UI labels: "Press Save All", "Show
+    Hidden Only"), and scoping words ("all", "every", "only"...) unless they
+    open a choice that makes a claim (it has a verb such as "is", "can",
+    "must", or eight words or more: "Only the optimizer decides the step
+    size", not "All of the hidden layers") or, for "only", follow a verb
+    or subject ("it can only run once").
+    """
+    if len(text.split()) < 2 and fold(text.strip(" .!*_")) not in ONE_WORD_ABSOLUTES:
+        return []
+    p = _LABELISH.sub(lambda m: " " * len(m.group(0)), prose(text))
+    ms = words(text)
+    out = []
+    i = 0
+    folded = [fold(m.group(0)) for m in ms]
+    index = {ph[0]: [] for ph in ABSOLUTE[fam]}
+    for ph in ABSOLUTE[fam]:
+        index[ph[0]].append(ph)
+    while i < len(ms):
+        m = ms[i]
+        ph = next((ph for ph in index.get(folded[i], ()) if tuple(folded[i:i + len(ph)]) == ph), None)
+        if ph is None:
+            i += 1
+            continue
+        i += len(ph)
+        head = folded[i - len(ph)]
+        k = i - len(ph)
+        if p[m.start():m.end()] != m.group(0) or text[m.start() - 1:m.start()] in ("_", ".") or \
+                text[m.end():m.end() + 1] in ("_", "("):
+            continue  # quoted, emphasized, or part of a name
+        opening = k == 0 and (len(folded) >= 8 or any(f in CLAIM_VERBS.get(fam, ()) for f in folded))
+        if m.group(0)[:1].isupper() and k > 0:
+            continue  # a label: "Save All"
+        if head in SCOPING.get(fam, ()) and not opening and not (
+                head in ("only", "solo", "sólo") and folded[k - 1] in CLAIM_BEFORE.get(fam, ())):
+            continue
+        out.append(" ".join(x.group(0) for x in ms[k:i]))
+    return out
+
+
 @rule("QL304", "absolute-terms", W, kinds=CHOICE_KINDS, per_language=ABSOLUTE)
 def absolute_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """A distractor uses an absolute term (always, never, only, all...) that no correct choice uses.
@@ -227,14 +304,14 @@ def absolute_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
     texts = choice_texts(q, lang)
     hits = {}
     for i, c, t in texts:
-        if _is_above_choice(t, fam, ALL_ABOVE, ALL_WHOLE) or _is_above_choice(
-                t, fam, NONE_ABOVE, NONE_WHOLE):
+        if _is_above_choice(t, fam, ALL_ABOVE, ALL_WHOLE, _stem(q, lang)) or _is_above_choice(
+                t, fam, NONE_ABOVE, NONE_WHOLE, _stem(q, lang)):
             continue
-        found = find_phrases(t, ABSOLUTE[fam])
+        found = absolutes(t, fam)
         if found:
             hits[i] = (c, found)
-    if any(is_correct(c) for c, _ in hits.values()):
-        return  # the key uses them too: no cue
+    if any(is_correct(c) and find_phrases(t, ABSOLUTE[fam]) for _, c, t in texts):
+        return  # the key uses such words too (in any sense): no cue
     if not any(is_correct(c) for _, c, _ in texts):
         return
     for i, (c, found) in hits.items():
@@ -242,6 +319,24 @@ def absolute_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
             f"distractor {i + 1}{lang_note(q, lang)} uses the absolute term {quote(found)} and "
             "no correct choice does, so students can eliminate it without knowing the topic; "
             "rephrase it without the absolute"))
+
+
+# "may" of permission or capability: "You may omit the semicolon", "it may be resized" (a
+# passive), "the input may be a list or a tuple" (the possibilities)
+_PERMISSION = re.compile(r"(?i)\b(?:you|users?|we|developers?|one|clients?|admins?|administrators?|"
+                         r"callers?|applications?|apps?)\s+(?:may|might)\b"
+                         r"|\b(?:may|might)\s+(?:be|get)\s+\w+ed\b|\b(?:may|might)\s+be\s+(?:a|an|either)\b")
+
+
+def hedges(text: str, fam: str) -> list[str]:
+    """The vague frequency or hedging terms of a choice, as written ("may" of permission is none)."""
+    found = find_phrases(text, VAGUE[fam])
+    if fam == "en" and found:
+        allowed = sum(1 for _ in _PERMISSION.finditer(prose(text)))
+        mays = [f for f in found if fold(f) in ("may", "might")]
+        if allowed >= len(mays):
+            found = [f for f in found if fold(f) not in ("may", "might")]
+    return found
 
 
 @rule("QL305", "vague-terms", W, kinds=CHOICE_KINDS, per_language=VAGUE)
@@ -275,7 +370,7 @@ def vague_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator
     ```
     """
     for i, c, t in choice_texts(q, lang):
-        found = find_phrases(t, VAGUE[fam])
+        found = hedges(t, fam)
         if found:
             yield Finding(choice_path(c, i, lang), (
                 f"choice {i + 1}{lang_note(q, lang)} uses the vague term {quote(found)}, which "

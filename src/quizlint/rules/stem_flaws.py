@@ -24,7 +24,7 @@ from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note, text_path
 from quizlint.rules.base import Finding, QuestionContext, family, rule
 from quizlint.rules.wording import (
-    INSTRUCTION_VERBS, NEGATIVE, STOPWORDS, choice_path, choice_texts, content_stems, fold, prose,
+    AUXILIARIES, CLAIM_VERBS, INSTRUCTION_VERBS, NEGATIVE, QUESTION_WORDS, TRUE_FALSE_WORDS, STOPWORDS, choice_path, choice_texts, content_stems, fold, has_blank, prose,
     quote, words,
 )
 
@@ -48,16 +48,94 @@ def _emphasized(text: str, start: int, end: int, word: str) -> bool:
     return any(m.start() <= start and end <= m.end() for m in _EMPHASIS.finditer(text))
 
 
+# Quoted strings ("x is not defined") are not the question's words.
+_QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|\u00ab[^\u00bb\n]*\u00bb|(?<!\w)\'[^\'\n]+\'(?!\w)')
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
+# a contrast or a condition, not a negative question: "allowed in Python but not in C"
+_NOT_NEGATIVE = {"en": re.compile(r"(?i)\b(?:but|and|or|if|whether|yet)\s+not\b|\bnot\s+only\b|\bor\s+not\b|\bno\s+(?:longer|matter)\b|\bexcept\s+(?:when|if|while|during|after|before|that)\b|\btrue\s*(?:,\s*)?(?:or|/)\s*false\b")}
+# "which statement is false", "the incorrect statement", "point out the wrong statement";
+# not "what is wrong?" (the bug) nor "a false positive"
+_PICK_NOUN = r"(?:statements?|answers?|options?|choices?|claims?|assertions?|ones?|descriptions?|examples?|ways?|syntax|names?|values?|uses?|reasons?|definitions?|commands?|methods?|practices?)"
+_FALSE_WORDS = {
+    "en": re.compile(rf"(?i)\b(?:false|incorrect|wrong|untrue|invalid|inaccurate)\s+{_PICK_NOUN}\b"
+                     r"|\bwhich\b[^?]*?\b(?:is|are|would\s+be|statement|one)\s+(?:\w+\s+)?"
+                     r"(?:false|incorrect|wrong|untrue|invalid|inaccurate)\b"),
+    "es": re.compile(r"(?i)\b(?:falsa|falso|incorrecta|incorrecto|err[oó]nea)\b"),
+}
+# a clause that sets the scene inside the question sentence: "If the loss does not drop,
+# what happens?", "..., which cannot run on a CPU, ...", "layers that aren't trained are..."
+_SCENE = re.compile(r"(?i)(?:^|\b)(?:if|when|unless|because|since|although|though|so\s+that|while)\b[^,?]*(?:[,?]|$)"
+                    r"|,\s*(?:which|that|who|where)\b[^,?]*(?:,|$)|\b(?:that|who|whose)\b[^,?]*"
+                    r"|\bwhy\b.*")
+
+
+# images, links and URLs: their `?` and words are not the question's
+_LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)|https?://\S+")
+_CODE_NEGATIVE = re.compile(r"(?i)`(not|except|never|cannot)`")
+
+
+def question_clause(text: str) -> tuple[int, int]:
+    """Where the question is asked in ``text``: the last sentence with a `?`, else the last sentence.
+
+    Background sentences before it ("The bias need not be set.") are
+    not part of it.
+    """
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    if not spans:
+        return 0, len(text)
+    asked = [sp for sp in spans if "?" in text[sp[0]:sp[1]]]
+    return (asked or spans)[-1]
+
+
+def negative_word(text: str, fam: str):
+    """``(word, emphasized)`` of the first negative word of the question clause of ``text``, or None.
+
+    Code, math, quoted strings and scene-setting clauses ("if you don't...,",
+    ", which cannot...,", a "why ... not" question) are skipped; a contrast
+    ("but not") is not a negative question; "which is false", "the incorrect
+    statement" are.
+    """
+    # a negative set as code (`not`) is still the question's word: read it as emphasized
+    text = _CODE_NEGATIVE.sub(lambda m: f"*{m.group(1)}*", text)
+    p = _LINKS.sub(lambda m: " " * len(m.group(0)), prose(text))
+    start, end = question_clause(p)
+    clause = _QUOTED.sub(lambda m: " " * len(m.group(0)), p[start:end])
+    if fam in _FALSE_WORDS:
+        m = _FALSE_WORDS[fam].search(clause)
+        if m:
+            w = next(x for x in re.findall(r"[^\W\d_]+", m.group(0))
+                     if fold(x) in ("false", "incorrect", "wrong", "untrue", "invalid", "inaccurate",
+                                    "falsa", "falso", "incorrecta", "incorrecto", "erronea"))
+            return w, _emphasized(text, start + m.start(), start + m.end(), w)
+    skip = [m.span() for m in _NOT_NEGATIVE.get(fam, re.compile(r"(?!)")).finditer(clause)]
+    if fam == "en":
+        clause = _SCENE.sub(lambda m: " " * len(m.group(0)), clause)
+    for m in words(text):
+        at = m.start() - start
+        if not 0 <= at < len(clause) or clause[at:at + len(m.group(0))] != m.group(0):
+            continue
+        if any(a <= at < b for a, b in skip):
+            continue
+        w = m.group(0)
+        f = fold(w)
+        if f in NEGATIVE[fam] or (fam == "en" and f.endswith("n't") and len(f) > 3):
+            return w, _emphasized(text, m.start(), m.end(), w)
+    return None
+
+
 @rule("QL306", "negative-stem", W, kinds=CHOICE_KINDS + ("true_false",), per_language=NEGATIVE)
 def negative_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
-    """The stem uses a negative word (not, no, except, never; Spanish no, excepto) without emphasis.
+    """The question is asked negatively (not, except, cannot, never, "which is false", "incorrect").
 
-    Students read past a lowercase "not" and answer the positive question;
-    item-writing guides advise phrasing stems positively or, when a negative
-    is needed, emphasizing it (Haladyna et al. 2002). Emphasized means ALL
-    CAPS (`NOT`, `EXCEPT`, `NO`), `**bold**` or `*italic*`. Checked for
-    `single`, `multi` and `true_false` stems (for `true_false`, a negative
-    statement is also harder to judge).
+    Students read past a negative and answer the positive question, and a
+    negative question tests whether they can spot a wrong statement rather
+    than know a right one (Haladyna et al. 2002, "negatively worded stem" in
+    Moore et al. 2023). Only the question clause counts (the last sentence
+    with a `?`, else the last sentence): not background sentences, quoted
+    strings (`"x is not defined"`), code or math, nor a contrast ("supported
+    in Python but not in C"). Emphasis (`NOT`, `**not**`) does not make a
+    negative question positive, but without it the message also asks for
+    emphasis. Checked for `single`, `multi` and `true_false` stems.
 
     Flawed:
 
@@ -65,26 +143,23 @@ def negative_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterat
     stem: Which of the following is not an adaptive optimizer?
     ```
 
-    Fixed (or better `Which optimizer uses a single global learning rate?`):
+    Fixed:
 
     ```yaml
-    stem: Which of the following is **NOT** an adaptive optimizer?
+    stem: Which optimizer uses a single global learning rate?
     ```
     """
     stem_value = q.question.get("stem")
     t = text_in(stem_value, lang, q.source_lang)
-    if t is None:
+    found = negative_word(t, fam) if t else None
+    if found is None:
         return
-    for m in words(t):  # positions in t: prose() keeps the length
-        w = m.group(0)
-        f = fold(w)
-        if f in NEGATIVE[fam] or (fam == "en" and (f.endswith("n't") and len(f) > 3)):
-            if not _emphasized(t, m.start(), m.end(), w):
-                yield Finding(text_path(stem_value, ("stem",), lang), (
-                    f'the stem{lang_note(q, lang)} is negative ("{w}") but does not emphasize '
-                    f"it; write it as **{w.upper()}** (or rephrase the question positively) so "
-                    "students do not miss it"))
-                return
+    w, emphasized = found
+    how = ("ask it positively if you can (emphasis helps, but students still answer a "
+           "negative question worse)" if emphasized else
+           f"ask it positively, or at least write **{w.upper()}** so students do not miss it")
+    yield Finding(text_path(stem_value, ("stem",), lang), (
+        f'the stem{lang_note(q, lang)} asks a negative question ("{w}"); {how}'))
 
 
 # --------------------------------------------------------------------------
@@ -148,7 +223,13 @@ def word_repeat(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator
 # --------------------------------------------------------------------------
 # QL311: unfocused stem
 
-_BLANK = re.compile(r"_{3,}|\.\.\.\s*$|\u2026\s*$|\[\s*blank\s*\]", re.I)
+_LISTED = re.compile(r"^\s*(?:[-*]\s+)?\(?(?:[A-Ha-h]|[1-9]|I{1,3}|IV)[.)]\s")
+# a sentence left open for the options: "...calls for the separation of"
+OPEN_ENDINGS = {"en": {"of", "to", "the", "a", "an", "for", "by", "with", "in", "on", "as", "and", "or",
+                       "from", "that", "than", "into", "because", "when", "if", "be", "called"},
+                "es": {"de", "a", "el", "la", "los", "las", "un", "una", "por", "para", "con", "en",
+                       "que", "como", "y", "o"}}
+_TRAILING = re.compile(r"(?:\.\.\.|\u2026)\s*$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|\(\s*)([^\W\d_]+)")
 
 
@@ -156,10 +237,16 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|\(\s*)([^\W\d_]+)")
 def unfocused_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """The stem of a choice question is neither a question nor an instruction.
 
-    A stem such as "Momentum." or "Adam and learning rates" leaves students
-    to guess the task from the options. A focused stem asks a question (has
-    a `?`) or gives an instruction ("Select...", "Elige..."), or ends with
-    `:` / a blank to complete.
+    A stem such as "Momentum in gradient descent." or "Adam is designed
+    to be an optimizer." states something and leaves students to guess the
+    task from the options ("unfocused stem", Moore et al. 2023). A focused
+    stem asks a question (has a `?`, or is a question that only lacks it:
+    "What is the difference between X and Y"), gives an instruction
+    ("Select...", "Point out...", "Elige..."), has a question word inside
+    ("...is computed by adding what to the gradient."), ends with `:`, a blank
+    in any form (`___`, `\\_`, `` `___` ``, `(  )`, "blank") or a sentence
+    left open for the options to complete. So only a stem whose last
+    sentence is a complete statement is reported.
 
     Flawed:
 
@@ -178,10 +265,31 @@ def unfocused_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
     if t is None or not t.strip():
         return
     p = prose(t)
-    if "?" in p or "\u00bf" in p or p.rstrip().endswith(":") or _BLANK.search(p):
+    if "?" in t or "\u00bf" in t or p.rstrip().endswith(":") or has_blank(t) or _TRAILING.search(p):
         return
     if any(fold(m.group(1)) in INSTRUCTION_VERBS[fam] for m in _SENTENCE_START.finditer(p)):
         return
+    if all(fold(ws[0].group(0)) in TRUE_FALSE_WORDS for ws in (words(t) for _, _, t in choice_texts(q, lang))
+           if ws) and choice_texts(q, lang):
+        return  # a statement to judge: "True" / "False, because..."
+    lines = p.rstrip().split("\n")
+    while len(lines) > 1 and (_LISTED.match(lines[-1]) or not lines[-1].strip()):
+        lines.pop()  # the lettered statements the question lists: "A. ...", "B. ..."
+    last = [ln for ln in re.split(r"(?<=[.!])\s+|\n", "\n".join(lines)) if ln.strip()]
+    if not last:
+        return
+    tail = last[-1].strip()
+    tail_words = [fold(m.group(0)) for m in words(tail)]
+    if not tail.endswith((".", "!")) and (any(w in CLAIM_VERBS.get(fam, ()) for w in tail_words) or
+                                          tail_words and tail_words[-1] in OPEN_ENDINGS.get(fam, ()) or
+                                          len(tail_words) >= 6):
+        return  # a sentence for the options to complete ("... is required when performing");
+        # a topic ("Adam and learning rates") is short and has no verb
+    if not tail.endswith((".", "!")) and fam in QUESTION_WORDS and \
+            fold(words(tail)[0].group(0) if words(tail) else "") in QUESTION_WORDS[fam] | AUXILIARIES:
+        return  # a question without its `?`
+    if fam in QUESTION_WORDS and any(fold(m.group(0)) in QUESTION_WORDS[fam] for m in words(tail)):
+        return  # "...computed by adding what to the gradient."
     yield Finding(text_path(stem_value, ("stem",), lang), (
         f"the stem{lang_note(q, lang)} is neither a question nor an instruction; ask the "
         "question (end it with `?`) or say what to do (\"Select the...\")"))
@@ -283,7 +391,7 @@ def fill_in_the_blank(q: QuestionContext, lang: str, fam: str, opts: dict) -> It
     """
     stem_value = q.question.get("stem")
     t = text_in(stem_value, lang, q.source_lang)
-    if t and re.search(r"_{3,}|\[\s*blank\s*\]", prose(t), re.I):
+    if t and has_blank(t):
         yield Finding(text_path(stem_value, ("stem",), lang), (
             f"the stem{lang_note(q, lang)} has a blank to fill in; ask a direct question "
             "instead (\"Which method...?\")"))

@@ -100,19 +100,40 @@ def quote(items: list[str]) -> str:
 # --------------------------------------------------------------------------
 # word lists
 
+# "All / none of the above" in every wording real banks use. A phrase counts
+# anywhere in a choice ("By using all of the above"); a WHOLE form
+# counts when it is the whole choice or opens it before punctuation ("None of
+# these -- it needs a GPU"), never a bare "All" / "None", which are values
+# as often as not (Python's `None`, "None: the loss is undefined").
 ALL_ABOVE = {
-    "en": _phrases(["all of the above", "all the above", "all above"]),
+    "en": _phrases(["all of the above", "all the above", "all above", "all of these answers",
+                    "all of these options", "all of these choices", "all of these statements",
+                    "all of the answers", "all of the choices", "all of the options",
+                    "all of the mentioned", "all the mentioned", "all of the listed",
+                    "all the answers are correct", "all answers are correct", "all are correct",
+                    "all of these are correct", "all of them are correct", "all the options",
+                    "all the choices"]),
     "es": _phrases(["todas las anteriores", "todos los anteriores", "todo lo anterior",
-                    "todas las opciones anteriores", "todas las respuestas anteriores"]),
+                    "todas las opciones anteriores", "todas las respuestas anteriores",
+                    "todas las opciones", "todas son correctas"]),
 }
-ALL_WHOLE = {"en": {"all of these", "all of them", "all"}, "es": {"todas", "todos", "todas ellas"}}
+ALL_WHOLE = {"en": {"all of these", "all of them", "all of this"},
+             "es": {"todas", "todos", "todas ellas"}}
 NONE_ABOVE = {
-    "en": _phrases(["none of the above", "none the above", "none above"]),
+    "en": _phrases(["none of the above", "none the above", "none above", "none of these answers",
+                    "none of these options", "none of these choices", "none of these statements",
+                    "none of the answers", "none of the choices", "none of the options",
+                    "none of the mentioned", "none of the listed", "neither of these answers",
+                    "neither of the above", "neither of these options", "none are correct",
+                    "none of these are correct", "none of them are correct", "none is correct",
+                    "none of these is correct", "no correct answer"]),
     "es": _phrases(["ninguna de las anteriores", "ninguno de los anteriores", "nada de lo anterior",
-                    "ninguna de las opciones anteriores", "ninguna de las respuestas anteriores"]),
+                    "ninguna de las opciones anteriores", "ninguna de las respuestas anteriores",
+                    "ninguna es correcta"]),
 }
-NONE_WHOLE = {"en": {"none of these", "none of them", "none"}, "es": {"ninguna", "ninguno",
-                                                                      "ninguna de ellas"}}
+NONE_WHOLE = {"en": {"none of these", "none of them", "none of this", "neither of these",
+                     "neither of them"},
+              "es": {"ninguna", "ninguno", "ninguna de ellas"}}
 ABSOLUTE = {
     "en": _phrases(["always", "never", "only", "all", "none", "every", "everything", "nothing",
                     "nobody", "no one", "completely", "entirely", "totally", "absolutely",
@@ -121,6 +142,25 @@ ABSOLUTE = {
                     "toda", "todos", "todas", "ninguno", "ninguna", "ningún", "nada", "nadie",
                     "completamente", "totalmente", "absolutamente", "garantiza", "garantizan",
                     "garantizado", "imposible"]),
+}
+# Words that are absolute only as the claim itself: "All layers are frozen", "It
+# can only run once". As scoping ("lists all branches", "unique across all
+# instances", "for every row") they define what a statement covers.
+SCOPING = {
+    "en": {"all", "every", "everything", "only", "none", "nothing"},
+    "es": {"todo", "toda", "todos", "todas", "solo", "sólo", "nada"},
+}
+# a choice with one of these states a claim ("All enums need to be on one line")
+CLAIM_VERBS = {
+    "en": {"is", "are", "was", "were", "be", "can", "could", "must", "should", "will", "would", "may",
+           "might", "need", "needs", "has", "have", "does", "do", "get", "gets", "cannot", "can't"},
+    "es": {"es", "son", "puede", "pueden", "debe", "deben", "tiene", "tienen", "hay"},
+}
+# before "only", these make it the claim: "can only", "will only", "is only"
+CLAIM_BEFORE = {
+    "en": {"can", "could", "will", "would", "may", "must", "should", "is", "are", "was", "were",
+           "does", "do", "it", "they", "this", "that", "you", "we"},
+    "es": {"puede", "pueden", "es", "son", "se"},
 }
 VAGUE = {
     "en": _phrases(["frequently", "occasionally", "rarely", "usually", "sometimes", "often", "might",
@@ -132,24 +172,36 @@ VAGUE = {
                     "posiblemente", "típicamente"]),
 }
 NEGATIVE = {
-    "en": {"not", "no", "except", "cannot", "never"},
+    "en": {"not", "except", "cannot", "never"},  # "no" ("if no argument is passed") is rarely the question's
     "es": {"no", "excepto", "salvo", "nunca"},
 }
 TRUE_FALSE_PAIRS = [
     {"true", "false"}, {"yes", "no"}, {"correct", "incorrect"}, {"right", "wrong"},
     {"verdadero", "falso"}, {"cierto", "falso"}, {"si", "no"}, {"correcto", "incorrecto"},
 ]
+TRUE_FALSE_WORDS = {w for pair in TRUE_FALSE_PAIRS for w in pair}
 INSTRUCTION_VERBS = {
     "en": {"select", "choose", "pick", "identify", "name", "give", "list", "state", "compute",
            "calculate", "find", "determine", "complete", "match", "mark", "indicate", "explain",
            "describe", "estimate", "order", "rank", "fill", "write", "evaluate", "derive", "decide",
-           "classify", "predict", "solve", "simplify", "compare"},
+           "classify", "predict", "solve", "simplify", "compare", "point", "consider", "review",
+           "read", "examine", "look", "assume", "suppose", "imagine", "arrange", "sort", "define",
+           "convert", "translate", "recognize", "recognise", "spot", "tell", "check", "verify",
+           "use", "apply", "show", "note", "add", "create", "insert", "remove", "replace", "rewrite",
+           "fix", "implement", "configure", "set", "declare", "initialize", "call", "print", "run"},
     "es": {"selecciona", "seleccione", "elige", "elija", "escoge", "escoja", "indica", "indique",
            "identifica", "identifique", "calcula", "calcule", "determina", "determine", "completa",
            "complete", "marca", "marque", "nombra", "da", "di", "explica", "explique", "describe",
            "describa", "estima", "ordena", "escribe", "escriba", "deriva", "halla", "encuentra",
            "resuelve", "simplifica", "compara", "decide", "clasifica", "predice"},
 }
+QUESTION_WORDS = {
+    "en": {"what", "which", "how", "why", "when", "where", "who", "whom", "whose"},
+    "es": {"qué", "que", "cuál", "cuáles", "cómo", "por qué", "cuándo", "dónde", "quién", "quiénes"},
+}
+# a question may open with these instead of a question word: "Does Adam use momentum"
+AUXILIARIES = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
+               "has", "have", "may", "must", "es", "son", "puede", "pueden", "hay"}
 STOPWORDS = {
     "en": set("""
         about above after again against also although among another anyone anything around
@@ -163,7 +215,7 @@ STOPWORDS = {
         where whether which while whom whose will with within without would your yours yourself
         true false correct incorrect statement statements question questions answer answers
         option options choice choices best following describe describes described select apply
-        used using uses term terms value values given
+        used using uses term terms value values given might could shall
     """.split()),
     "es": {fold(w) for w in """
         para como pero porque sobre entre desde hasta cual cuál cuáles cuales cuando cuándo donde
@@ -186,6 +238,23 @@ FUNCTION_WORDS = {
            "that", "when", "why", "how", "by", "from", "it", "its", "an", "be", "or", "into", "than",
            "each", "every", "over", "between"},
 }
+
+
+# --------------------------------------------------------------------------
+# blanks to fill in
+
+# `___`, escaped Markdown `\_\_`, a lone `\_`, one that Markdown bolded (`**\_`, `_**`), a blank in code (`` `___` ``), "(  )",
+# "[blank]", "......": looked for in the raw text, since prose() blanks code.
+_BLANK = re.compile(
+    r"_{3,}|(?<![^\W_])(?:\\_)+(?![^\W_])|\*\*\\?_|(?:(?<=\s)|\\)_\*\*|(?<=\s)\*\*(?=\s)|\(\s+\)"
+    r"|\[\s*(?:blank|_*)\s*\]|\.{4,}|\u2026{2,}"
+    r"|\b(?:fill\s+in\s+the\s+blanks?|the\s+blanks?|blanks?\s+(?:below|above))\b", re.I)
+_CODE_BLANK = re.compile(r"`\s*(?:\\?_)+\s*`|[.\s]_`")  # `___`, `module._`
+
+
+def has_blank(text: str) -> bool:
+    """Whether ``text`` has a blank to fill in, in any of its written forms (not inside code)."""
+    return _BLANK.search(prose(text)) is not None or _CODE_BLANK.search(_FENCE.sub(" ", text)) is not None
 
 
 # --------------------------------------------------------------------------

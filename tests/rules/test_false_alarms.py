@@ -1,0 +1,198 @@
+"""The false-alarm patterns of issue 11, each as a reduced example of our own.
+
+Every test pairs what a rule must no longer say (the false alarm) with a
+true hit it must keep, so a rule that simply stopped firing fails too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quizlint.i18n import looks_like_code, normalize_choice
+from quizlint.rules import all_rules
+from quizlint.rules.base import FileContext, QuestionContext
+from quizlint.rules.choice_set import is_combination
+from quizlint.rules.item_flaws import absolutes, hedges
+from quizlint.rules.stem_flaws import negative_word
+from quizlint.rules.wording import has_blank
+
+RULES = all_rules()
+
+
+def run(code: str, question: dict) -> list:
+    r = RULES[code]
+    return list(r.func(QuestionContext(FileContext("q.yaml", {}, ["en"]), 0, question), dict(r.options)))
+
+
+def q(stem: str, *choices: str, key: int = 0) -> dict:
+    cs = [{"text": c} for c in choices]
+    cs[key]["correct"] = True
+    return {"id": "q-1", "kind": "single", "stem": stem, "choices": cs}
+
+
+# ------------------------------------------------------------------ code compared as code (QL207)
+
+@pytest.mark.parametrize("a, b", [
+    ("(a; b)", "(( a; b ))"),
+    ("&buf[n + 1]", "&buf[n - 1]"),
+    ("p.x", "*p.x"),
+    ("x = 1", "x := 1"),
+    ("ls -a", "ls -A"),
+    ("n:1..10", "n:1,10"),
+    ("?? x", "? x"),
+    ("data", "Data"),           # a one-word value keeps its case
+    ("NULL, TRUE", "null, true"),  # so does a short list of values
+])
+def test_code_and_values_compare_exactly(a, b):
+    assert normalize_choice(a) != normalize_choice(b)
+
+
+def test_prose_still_compares_loosely():
+    assert normalize_choice("  The learning-rate is TOO large! ") == normalize_choice(
+        "the learning rate is too large")
+    assert looks_like_code("`x`") and not looks_like_code("The batch is too small.")
+
+
+def test_ql207_code_outputs_and_placeholders():
+    shown = "What does this print?\n\n```python\nprint('Hi' + '!')\n```"
+    assert run("QL207", q(shown, "Hi", "Hi!", "Error")) == []
+    assert run("QL207", q("Which layer is shown in the figure?", "&shy;", "&shy;", "Dense")) == []
+    assert run("QL207", q("What does `upper('ab')` return?", "Ab Cd Ef Gh", "AB CD EF GH", "ab")) == []
+    (f,) = run("QL207", q("Which optimizer adapts the step size?", "Adam", "SGD", "Adam"))
+    assert f.path == ("choices", 2, "text")
+
+
+# ------------------------------------------------------------------ negation in the question clause (QL306)
+
+@pytest.mark.parametrize("stem", [
+    "The bias need not be set. Which layer normalizes its input?",
+    'What does the error "x is not defined" mean?',
+    "Which feature is allowed in Python but not in C?",
+    "If the loss does not drop, what should you lower first?",
+    "What does `x is not None` check?",
+    "Why doesn't this loop stop?",
+    "True or False: momentum speeds up descent.",
+    "What is a false positive?",
+    "This code does not run. What is wrong?",
+    "Which mode hides the cursor, except when the mouse moves?",
+])
+def test_negation_outside_the_question_is_no_negative_stem(stem):
+    assert negative_word(stem, "en") is None
+
+
+@pytest.mark.parametrize("stem, word", [
+    ("Which of these is not an optimizer?", "not"),
+    ("Which of these is NOT an optimizer?", "NOT"),
+    ("All of these are optimizers EXCEPT:", "EXCEPT"),
+    ("Which statement is false?", "false"),
+    ("Which one is incorrect?", "incorrect"),
+    ("Point out the wrong statement.", "wrong"),
+    ("Which layer cannot be frozen?", "cannot"),
+    ("Which choice is `not` a loss?", "not"),
+    ("Which option would **not** converge?\n![plot](img.png?raw=true)", "not"),
+])
+def test_negative_questions_in_every_form(stem, word):
+    assert negative_word(stem, "en")[0] == word
+
+
+# ------------------------------------------------------------------ blanks in all forms (QL311, QL314)
+
+@pytest.mark.parametrize("stem", [
+    "Weight decay is \\_.",
+    "Dropout is applied \\_\\_\\_\\_ training.",
+    "Using `___` you can freeze a layer.",
+    "A layer's output is ( ) its input.",
+    "Adam combines momentum with ___.",
+    "What goes in the blank?",
+    "Import it from the `torch._` module.",
+    "The **\\_** layer normalizes activations.",
+])
+def test_blanks_in_every_form(stem):
+    assert has_blank(stem)
+    assert run("QL311", q(stem, "a b", "c d", "e f")) == []
+    assert run("QL314", q(stem, "a b", "c d", "e f"))
+
+
+def test_not_blanks():
+    assert not has_blank("Is `snake_case` or `__init__` a name?")
+    assert not has_blank("What does `a___b` print?")
+
+
+def test_unfocused_stem_keeps_true_hits():
+    assert run("QL311", q("Adam is designed to be an optimizer.", "a b", "c d", "e f"))
+    assert run("QL311", q("The softmax layer", "a b", "c d", "e f"))
+    # a question without its `?`, an instruction, a sentence left open, true/false
+    for stem in ("What is the difference between Adam and SGD", "Point out the wrong statement.",
+                 "Declare a tensor of four zeros", "Early stopping is a form of",
+                 "The loss is convex."):
+        choices = ("True", "False") if stem == "The loss is convex." else ("a b", "c d", "e f")
+        assert run("QL311", q(stem, *choices)) == [], stem
+
+
+# ------------------------------------------------------------------ labels, definitions, scoping (QL304)
+
+def test_labels_definitions_and_scoping_are_not_absolutes():
+    assert absolutes("Press Save All.", "en") == []
+    assert absolutes("Show Hidden Only.", "en") == []
+    assert absolutes("It is unique across all layers of the model.", "en") == []
+    assert absolutes("It lists all checkpoints.", "en") == []
+    assert absolutes("Set `all_reduce` to true.", "en") == []
+    assert absolutes("nothing", "en") == []          # a program's output
+    assert absolutes("All of the hidden layers", "en") == []  # a value, no claim
+
+
+def test_sweeping_absolutes_stay():
+    assert absolutes("It always converges.", "en") == ["always"]
+    assert absolutes("All layers are frozen.", "en") == ["All"]
+    assert absolutes("It can only run once.", "en") == ["only"]
+    assert absolutes("Never.", "en") == ["Never"]
+    stem = "When is reverse mode preferred?"
+    assert run("QL304", q(stem, "With many inputs and one output.", "It is always faster.", "Rarely."))
+    # the key uses such a word too (in any sense): no cue
+    assert run("QL304", q(stem, "Only with many inputs.", "It is always faster.", "Rarely.")) == []
+
+
+# ------------------------------------------------------------------ choice labels vs values (QL312)
+
+def test_choice_labels_versus_values():
+    assert not is_combination("1,2,3", "What does this print?")
+    assert not is_combination("A and D", "What does it print?\n\n```python\nprint('A'); print('D')\n```")
+    assert not is_combination("Both layers are frozen", "")
+    assert is_combination("1, 3", "Which hold?\n1. Adam adapts\n2. SGD adapts\n3. AdaGrad adapts")
+    for text in ("1 and 3 only", "A, B, C", "Both of these answers", "I and III", "A,B,C are correct",
+                 "Both A and B", "(1) and (3)"):
+        assert is_combination(text, ""), text
+
+
+# ------------------------------------------------------------------ "may" of permission (QL305)
+
+def test_may_of_permission_is_no_hedge():
+    assert hedges("You may omit the bias.", "en") == []
+    assert hedges("It may be resized later.", "en") == []
+    assert hedges("The input may be a list or a tuple.", "en") == []
+    assert hedges("The rate may be too large.", "en") == ["may"]
+
+
+# ------------------------------------------------------------------ all / none of the above, every wording
+
+@pytest.mark.parametrize("text", [
+    "All of the above", "All of these answers", "All of the choices are correct", "all of the mentioned",
+    "By using all of the above", "All of them.",
+])
+def test_all_of_the_above_wordings(text):
+    assert run("QL301", q("Which optimizers adapt the step size?", "Adam", "RMSProp", text, key=2))
+
+
+@pytest.mark.parametrize("text", [
+    "None of the above", "None of these answers", "Neither of these answers", "none of the mentioned",
+    "None of these -- it needs a GPU", "None of these is correct",
+])
+def test_none_of_the_above_wordings(text):
+    assert run("QL302", q("Which optimizer adapts the step size?", "SGD", "Momentum", text, key=2))
+
+
+def test_a_bare_none_is_a_value_unless_the_stem_picks_among_the_options():
+    code = "What does this return?\n\n```python\ndef f(): pass\n```"
+    assert run("QL302", q(code, "None", "0", "An error")) == []
+    assert run("QL302", q("What does the layer return when it is empty?", "None", "0", "[]")) == []
+    assert run("QL302", q("Which of these layers have weights?", "Dense", "ReLU", "None"))

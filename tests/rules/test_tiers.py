@@ -1,0 +1,142 @@
+"""Precision tiers (rules/tiers.py), the stored measurement, the hand labels and the benchmark's converter."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+
+from quizlint import cli
+from quizlint.config import Config
+from quizlint.linter import check_text
+from quizlint.rules import all_rules, tiers
+from qltest import ROOT
+
+LABELS = sorted((ROOT / "benchmarks" / "labels").glob("*.jsonl"))
+QUIZ = """\
+format: quizlint/v1
+quiz: t
+title: T
+questions:
+  - id: t-1
+    kind: single
+    stem: When is reverse mode preferred?
+    choices:
+      - {text: With many inputs and one output., correct: true}
+      - {text: It is always faster.}
+      - {text: When the graph is small.}
+"""
+
+
+def test_the_default_set_is_the_rules_measured_at_90_percent():
+    table = tiers.load()["rules"]
+    for code in all_rules():
+        c = table.get(code, {})
+        labelled = c.get("tp", 0) + c.get("fp", 0)
+        measured_ok = labelled and c["tp"] / labelled >= 0.9 and (labelled >= 10 or labelled >= c["hits"])
+        if tiers.judged(code):
+            assert tiers.default_on(code) == bool(measured_ok), code
+
+
+def test_an_opt_in_rule_runs_only_when_named_with_more_than_ql():
+    assert tiers.opt_in("QL304")  # measured below 90%: see precision.json
+    assert not tiers.opt_in("QL301") and not tiers.opt_in("QL201")
+    codes = lambda conf: {p.code for p in check_text(QUIZ, "t.yaml", conf, symbolic=False)}  # noqa: E731
+    assert "QL304" not in codes(Config())
+    for select in (("QL304",), ("QL30",), ("QL3",)):
+        assert "QL304" in codes(Config(select=select)), select
+    assert "QL304" not in codes(Config(select=("QL3",), ignore=("QL304",)))
+
+
+def test_explain_shows_the_measurement(capsys):
+    assert cli.main(["explain", "QL304"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"Measured: precision \d+% \(\d+ of \d+ labelled hits real\), recall \d+%", out)
+    assert "Tier: opt-in" in out and "LinkedIn" in out
+    assert cli.main(["explain", "QL301"]) == 0
+    assert "Tier: on by default" in capsys.readouterr().out
+
+
+def test_judgement_criteria_say_where_they_are_judged(capsys):
+    for code in ("QL801", "QL802", "QL803", "QL804", "QL805", "QL806", "QL807"):
+        assert cli.main(["explain", code]) == 0
+        assert "quizlint critique" in capsys.readouterr().out
+
+
+def test_labels_are_well_formed_and_hold_no_bank_text():
+    assert LABELS
+    n = 0
+    for path in LABELS:
+        for line in path.read_text("utf-8").splitlines():
+            lab = json.loads(line)
+            n += 1
+            assert set(lab) == {"item", "sha", "code", "criterion", "flaw", "sample", "reason"}, lab
+            assert re.fullmatch(r"[^#\s]+/[^#\s]+\.md#\d+", lab["item"]) and re.fullmatch(r"[0-9a-f]{8}", lab["sha"])
+            assert lab["code"] == path.stem and isinstance(lab["flaw"], bool)
+            assert lab["sample"] in ("fired", "quiet", "rubric") and len(lab["reason"]) <= 120
+    assert n >= 500
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_rules", ROOT / "benchmarks" / "bench_rules.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+BANK_FILE = """\
+## Optimizers
+
+#### Q1. Which optimizer is NOT adaptive?
+
+- [ ] Adam
+- [x] SGD
+- [ ] RMSProp
+
+#### Q2. What does this print?
+
+```python
+print(1 + 1)
+```
+
+- [x] 2
+- [ ] 11
+
+  ```text
+  eleven
+  ```
+
+- [ ] An error
+
+[Reference](https://example.org)
+
+#### Q3. Which are adaptive?
+
+#### A. Adam
+
+#### B. SGD
+
+- [x] A only
+- [ ] A and B
+- [ ] B only
+"""
+
+
+def test_bench_converter_and_measurement(tmp_path):
+    bench = _bench()
+    (tmp_path / "opt").mkdir()
+    (tmp_path / "opt" / "opt-quiz.md").write_text(BANK_FILE)
+    items = bench.load_bank(tmp_path)
+    assert list(items) == ["opt/opt-quiz.md#1", "opt/opt-quiz.md#2", "opt/opt-quiz.md#3"]
+    q2 = items["opt/opt-quiz.md#2"]
+    assert "print(1 + 1)" in q2["stem"] and [c["correct"] for c in q2["choices"]] == [True, False, False]
+    assert "eleven" in q2["choices"][1]["text"] and "Reference" not in q2["choices"][2]["text"]
+    assert "A. Adam" in items["opt/opt-quiz.md#3"]["stem"]
+    fired = bench.findings(items)
+    assert "QL306" in fired["opt/opt-quiz.md#1"] and "QL312" in fired["opt/opt-quiz.md#3"]
+    labels = [{"item": "opt/opt-quiz.md#1", "code": "QL306", "flaw": True, "sha": ""},
+              {"item": "opt/opt-quiz.md#2", "code": "QL306", "flaw": False, "sha": ""},
+              {"item": "opt/opt-quiz.md#3", "code": "QL312", "flaw": False, "sha": ""}]
+    table = bench.measure(fired, labels, items)
+    assert table["QL306"] == {"tp": 1, "tn": 1} and table["QL312"] == {"fp": 1}
+    assert bench.ratios({"tp": 3, "fp": 1, "fn": 1}) == (0.75, 0.75, 0.75)
