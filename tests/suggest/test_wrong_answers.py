@@ -141,3 +141,26 @@ def test_a_wrong_answer_equal_to_the_key_is_refuted(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"{quiz}:10:15: QL601 `x + x` is listed as a wrong answer but equals the key" in out
     assert out.count("QL601") == 1
+
+
+def test_accepted_wrong_answers_reach_the_exports(course, capsys):
+    import html
+    import re
+    import zipfile
+
+    assert main(["suggest", "dls-01", "--distractors", "3"]) == 0
+    assert main(["review", "--accept", "dls-01"]) == 0
+    quiz = "data/quizzes/dl-systems-flashcards.yaml"
+    whys = [w["why"] for w in _question(course / quiz, "dls-01")["wrong_answers"]]
+    for fmt, name in (("moodle-xml", "dl-systems-flashcards.xml"), ("gift", "dl-systems-flashcards.gift"),
+                      ("qti", "dl-systems-flashcards.zip")):
+        assert main(["export", quiz, "--to", fmt, "-o", f"out-{fmt}"]) == 0
+        path = course / f"out-{fmt}" / name
+        if fmt == "qti":
+            with zipfile.ZipFile(path) as z:
+                text = "".join(z.read(n).decode("utf-8") for n in z.namelist())
+        else:
+            text = path.read_text(encoding="utf-8")
+        plain = re.sub(r"<[^>]+>|`", "", html.unescape(html.unescape(text)))   # QTI escapes its HTML
+        for why in whys:
+            assert why.replace("`", "") in plain, (fmt, why)
