@@ -102,7 +102,8 @@ def _parser(model_side: bool = True, command: str | None = None) -> argparse.Arg
         module = _command_module(name) if command in (None, name) else None
         if module is not None:
             doc = (module.__doc__ or "").strip().splitlines()
-            module.add_arguments(sub.add_parser(name, help=doc[0].rstrip(".") if doc else None))
+            line = doc[0].rstrip(".") if doc else ""
+            module.add_arguments(sub.add_parser(name, help=line[:1].lower() + line[1:] or None))
 
     if model_side:
         from quizlint.suggest import command as suggest_command

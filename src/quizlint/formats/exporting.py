@@ -1,4 +1,4 @@
-"""Export checked quizzes to Canvas QTI, Moodle XML, GIFT or Anki.
+"""Export checked quizzes to Canvas QTI, Moodle XML, GIFT, Anki, Aiken or text2qti.
 
 Runs the gate first (:mod:`quizlint.formats.gate`): a file with an error,
 a refuted check or a draft stops the export and nothing is written.
