@@ -32,7 +32,6 @@ measured as well.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -44,7 +43,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from quizlint.critique.judge import judge  # noqa: E402
 
-LABELS = ROOT / "benchmarks" / "labels"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_rules import read_labels, stem_sha  # noqa: E402  (the labels' one reader and fingerprint)
 MAX_FILE = 5_000_000
 #: words in a label's `criterion` -> the critique criterion it is
 WORDS = {
@@ -56,11 +56,6 @@ WORDS = {
     "unclear": "unclear-language",
     "clear language": "unclear-language",
 }
-
-
-def stem_sha(stem: str) -> str:
-    """The labels' stem fingerprint (as in benchmarks/bench_rules.py)."""
-    return hashlib.sha256(" ".join(stem.split()).encode("utf-8")).hexdigest()[:8]
 
 
 def load_file(bank: Path, rel: str) -> list[dict]:
@@ -112,15 +107,6 @@ def criterion_of(label: dict) -> str | None:
         return CODES[label["code"]]
     text = str(label.get("criterion", "")).lower()
     return next((c for w, c in WORDS.items() if w in text), None)
-
-
-def read_labels() -> list[dict]:
-    out = []
-    for f in sorted(LABELS.glob("*.jsonl")):
-        for line in f.read_text("utf-8").splitlines():
-            if line.strip():
-                out.append(json.loads(line))
-    return out
 
 
 def scores(pairs: list[tuple[bool, bool]]) -> dict:
