@@ -44,8 +44,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from quizlint.critique.judge import judge  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_rules import read_labels, stem_sha  # noqa: E402  (the labels' one reader and fingerprint)
-MAX_FILE = 5_000_000
+from bench_rules import LABELS, bank_files, read_file, read_labels, stem_sha  # noqa: E402  (one reader of banks and labels)
 #: words in a label's `criterion` -> the critique criterion it is
 WORDS = {
     "implausible": "implausible-distractor",
@@ -58,27 +57,13 @@ WORDS = {
 }
 
 
-def load_file(bank: Path, rel: str) -> list[dict]:
-    """The questions of one bank file, converted by the Markdown importer, in order."""
-    from quizlint.formats import markdown
-    from quizlint.formats.model import to_doc
-
-    path = bank / rel
-    if not path.is_file() or path.stat().st_size > MAX_FILE:
-        return []
-    text = path.read_text("utf-8", errors="replace")
-    quiz_id = path.stem.lower().replace("_", "-")
-    imported = markdown.read(text, str(path), quiz_id=quiz_id, lang="en")
-    return [q for quiz in imported.quizzes for q in to_doc(quiz).get("questions", [])]
-
-
 class Bank:
     def __init__(self, root: Path):
         self.root, self.files = root, {}
 
     def questions(self, rel: str) -> list[dict]:
         if rel not in self.files:
-            self.files[rel] = load_file(self.root, rel)
+            self.files[rel] = read_file(self.root, rel)
         return self.files[rel]
 
     def item(self, item: str, sha: str | None) -> dict | None:
@@ -93,7 +78,7 @@ class Bank:
         return qs[n - 1] if 0 < n <= len(qs) and not sha else None
 
     def all_files(self) -> list[str]:
-        return sorted(f"{p.parent.name}/{p.name}" for p in self.root.glob("*/*-quiz.md"))
+        return bank_files(self.root)
 
 
 #: the rubric codes of issue 11 for the judged criteria (rules/judged.py) -> the critique criterion
@@ -217,6 +202,7 @@ def main(argv=None) -> int:
     ap.add_argument("bank", type=Path)
     ap.add_argument("--planted", type=int, default=25, help="bank questions to plant flaws in (0: none)")
     ap.add_argument("--labels", type=int, default=None, help="at most this many labels (default: all that map)")
+    ap.add_argument("--label-dir", type=Path, default=LABELS, help="the labels' folder (default: %(default)s)")
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--model", default=None, help="bundled model or GGUF (default: smollm2)")
     ap.add_argument("--no-local", action="store_true", help="only the endpoint")
@@ -226,9 +212,9 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, help="also write the numbers here")
     args = ap.parse_args(argv)
     bank = Bank(args.bank)
-    labels = read_labels()
+    labels = read_labels(args.label_dir)
     mapped = [lab for lab in labels if criterion_of(lab)]
-    print(f"labels: {len(labels)} in benchmarks/labels, {len(mapped)} on a critique criterion "
+    print(f"labels: {len(labels)} in {args.label_dir}, {len(mapped)} on a critique criterion "
           f"({', '.join(sorted({criterion_of(lab) for lab in mapped})) or 'none'})")
     cases = plant(bank, args.planted, args.seed) if args.planted else []
     report = {}

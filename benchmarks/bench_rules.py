@@ -1,22 +1,32 @@
 #!/usr/bin/env python3
 """How often are the item-writing-flaw rules right on a real bank? (issue 11)
 
-Converts a Markdown `- [x]` bank (the LinkedIn skill-assessment quizzes:
-``*/*-quiz.md``) question by question to v1 data, runs every question rule
+Reads a Markdown ``- [x]`` bank (every ``*-quiz.md`` under BANK: the
+LinkedIn skill-assessment quizzes, the Ditectrev AWS practice exams) with
+quizlint's own Markdown importer, runs every question rule
 (``quizlint.rules.question_findings``, opt-in rules included) and the
 duplicate-question check (QL152), and prints per rule: hits, and against
-the hand labels in ``benchmarks/labels/*.jsonl``, precision, recall and F1
-with their counts.
+hand labels (``benchmarks/labels/*.jsonl``, or ``--labels DIR``),
+precision, recall and F1 with their counts.
 
     python benchmarks/bench_rules.py /work/banks/linkedin
     python benchmarks/bench_rules.py BANK --sample 2000 --seed 1     # a random subset
     python benchmarks/bench_rules.py BANK --write-precision           # store the table for `explain`
     python benchmarks/bench_rules.py BANK --show aws/aws-quiz.md#3    # one item, with what fires
     python benchmarks/bench_rules.py BANK --draw QL306 --fired 20 --seed 7   # items to label
+    python benchmarks/bench_rules.py BANK --blind 120 --enrich 60 --seed 12 > /tmp/items.txt
+    python benchmarks/bench_rules.py BANK --labels benchmarks/labels/blind-aws-saa \
+        --second benchmarks/labels/blind-aws-saa/second               # blind set, with agreement
 
-Item ids are ``<topic>/<file>.md#<n>``: the n-th question heading
-(``#### ...``) of the file, counted from 1. Bank text is read from
-BANK_DIR and never written anywhere.
+Item ids are ``<file path under BANK>#<n>``: the n-th question the importer
+reads from the file, counted from 1; each label also carries the stem's
+fingerprint (:func:`stem_sha`), so a label never lands on another question.
+Bank text is read from BANK and never written anywhere.
+
+Blind labels (``--blind``): the items are printed with no rule output, an
+annotator judges each on the 19 criteria of ``benchmarks/labels/RUBRIC.md``
+and writes one line per item (``{"item", "sha", "annotator", "flaws":
+{key: reason}}``), which :func:`read_labels` expands to one label per criterion.
 """
 
 from __future__ import annotations
@@ -25,7 +35,6 @@ import argparse
 import hashlib
 import json
 import random
-import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -34,78 +43,55 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from quizlint import rules  # noqa: E402
+from quizlint.formats import markdown  # noqa: E402
+from quizlint.formats.model import to_doc  # noqa: E402
 from quizlint.rules import duplicates, tiers  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "labels"
+#: the rules that map onto a criterion of the rubric (Tarrant et al. 2006; Moore et al. 2023)
+RUBRIC = {"QL301": "all of the above", "QL302": "none of the above", "QL303": "longest option is the key",
+          "QL304": "absolute terms", "QL305": "vague terms", "QL306": "negatively worded stem",
+          "QL307": "word repeats between stem and key", "QL308": "true/false disguised as choices",
+          "QL309": "lost sequence", "QL311": "unfocused stem", "QL312": "complex / K-type choices",
+          "QL313": "grammatical cues", "QL314": "fill-in-the-blank",
+          "QL801": "implausible distractors", "QL802": "ambiguous or unclear wording",
+          "QL803": "more than one correct answer", "QL805": "gratuitous information in the stem",
+          "QL806": "convergence cues", "QL807": "logical cues"}
+#: a blind annotator's rubric keys (benchmarks/labels/RUBRIC.md) -> the code judged
+KEYS = {"ambiguous": "QL802", "implausible-distractors": "QL801", "none-of-the-above": "QL302",
+        "longest-key": "QL303", "gratuitous": "QL805", "true-false": "QL308", "convergence": "QL806",
+        "logical-cue": "QL807", "all-of-the-above": "QL301", "fill-in-the-blank": "QL314",
+        "absolute-terms": "QL304", "word-repeat": "QL307", "unfocused-stem": "QL311", "k-type": "QL312",
+        "grammatical-cue": "QL313", "lost-sequence": "QL309", "vague-terms": "QL305",
+        "more-than-one-correct": "QL803", "negative-stem": "QL306"}
 MAX_FILE = 5_000_000
-
-_HEAD = re.compile(r"^#{3,5}\s+(?:Q\s*\d+\s*[.:)]\s*)?(.*)$")
-_LISTED = re.compile(r"^#{3,5}\s+[A-H][.)]\s")  # "#### A. Output format": an item of the stem's list
-_CHOICE = re.compile(r"^[-*]\s+\[([ xX])\]\s?(.*)$")
-_TAIL = re.compile(r"^(?:\*\*)?(?:explanation|reference|source|\[reference|\[source|answer)", re.I)
-
 
 def stem_sha(stem: str) -> str:
     """8 hex digits identifying a stem (whitespace collapsed): labels carry it, never the text."""
     return hashlib.sha256(" ".join(stem.split()).encode("utf-8")).hexdigest()[:8]
 
 
-def parse_markdown(text: str) -> list[dict]:
-    """The questions of one bank file as v1 question dicts (``id`` q-<n>), in order."""
-    out, lines = [], text.splitlines()
-    i, n = 0, 0
-    while i < len(lines):
-        m = _HEAD.match(lines[i]) if lines[i].startswith("####") and not _LISTED.match(lines[i]) else None
-        if not m:
-            i += 1
-            continue
-        n += 1
-        stem_lines, choices, i = [m.group(1).strip()], [], i + 1
-        fence = False
-        while i < len(lines) and (not lines[i].startswith("####") or _LISTED.match(lines[i])):
-            line = lines[i].lstrip("#").strip() if _LISTED.match(lines[i]) else lines[i]
-            cm = _CHOICE.match(line) if not fence else None
-            if cm:
-                choices.append({"text": [cm.group(2)], "correct": cm.group(1) in "xX"})
-            elif choices:
-                # a choice goes on with indented or fenced lines; other text ends the choices
-                if fence or line.startswith((" ", "\t")) or not line.strip():
-                    choices[-1]["text"].append(line[2:] if line.startswith("  ") else line)
-                elif line.strip().startswith("```"):
-                    choices[-1]["text"].append(line)
-                else:
-                    break
-            else:
-                stem_lines.append(line)
-            if line.strip().startswith("```"):
-                fence = not fence
-            i += 1
-        while i < len(lines) and (not lines[i].startswith("####") or _LISTED.match(lines[i])):
-            i += 1  # explanations, references
-        cs = []
-        for c in choices:
-            body = "\n".join(c["text"]).strip()
-            # trailing explanations glued under the last choice stay out
-            body = "\n".join(ln for ln in body.split("\n\n")[0:1]) if not body.count("```") else body
-            cs.append({"text": body, "correct": c["correct"]})
-        stem = "\n".join(stem_lines).strip()
-        q = {"id": f"q-{n}", "kind": "multi" if sum(c["correct"] for c in cs) > 1 else "single",
-             "stem": stem or "(empty)", "choices": [c for c in cs if c["text"]]}
-        q["_n"] = n
-        out.append(q)
-    return out
+def read_file(bank: Path, rel: str) -> list[dict]:
+    """Every question of one bank file, as v1 dicts, in order, read by quizlint's
+    own Markdown importer (``quizlint.formats.markdown``, as ``quizlint import``)."""
+    path = bank / rel
+    if not path.is_file() or path.stat().st_size > MAX_FILE:
+        return []
+    imported = markdown.read(path.read_text("utf-8", errors="replace"), rel, quiz_id="bank")
+    return [q for quiz in imported.quizzes for q in to_doc(quiz)["questions"]]
+
+
+def bank_files(bank: Path) -> list[str]:
+    return sorted(p.relative_to(bank).as_posix() for p in bank.glob("**/*-quiz.md"))
 
 
 def load_bank(bank: Path) -> dict[str, dict]:
-    """``{item id: question}`` for every question with at least two choices."""
+    """``{item id: question}`` for every choice question with at least two choices."""
     items = {}
-    for path in sorted(bank.glob("*/*-quiz.md")):
-        if path.stat().st_size > MAX_FILE:
-            continue
-        rel = f"{path.parent.name}/{path.name}"
-        for q in parse_markdown(path.read_text("utf-8", errors="replace")):
-            if len(q["choices"]) >= 2:
-                items[f"{rel}#{q['_n']}"] = q
+    for rel in bank_files(bank):
+        for n, q in enumerate(read_file(bank, rel), 1):
+            if q["kind"] in ("single", "multi") and len(q.get("choices") or []) >= 2:
+                items[f"{rel}#{n}"] = q
     return items
 
 
@@ -125,12 +111,49 @@ def findings(items: dict[str, dict]) -> dict[str, set[str]]:
     return fired
 
 
-def read_labels() -> list[dict]:
+def read_labels(folder: Path = LABELS) -> list[dict]:
+    """The labels of every ``*.jsonl`` in ``folder`` (not its subfolders), one per item and code.
+
+    A line is one label (``item``, ``sha``, ``code``, ``flaw``, ``reason``), or a
+    blind annotator's whole verdict on an item (``item``, ``sha``, ``flaws``:
+    ``{rubric key: reason}``), which stands for one label per rubric criterion:
+    a flaw where the key is listed, no flaw where it is not.
+    """
     out = []
-    for f in sorted(LABELS.glob("*.jsonl")):
+    for f in sorted(folder.glob("*.jsonl")):
         for line in f.read_text("utf-8").splitlines():
             if line.strip():
-                out.append(json.loads(line))
+                out.extend(expand(json.loads(line)))
+    return out
+
+
+def expand(lab: dict) -> list[dict]:
+    if "flaws" not in lab:
+        return [lab]
+    unknown = set(lab["flaws"]) - set(KEYS)
+    if unknown:
+        raise ValueError(f"{lab['item']}: not rubric keys: {sorted(unknown)}")
+    return [{"item": lab["item"], "sha": lab["sha"], "code": code, "criterion": RUBRIC[code],
+             "flaw": key in lab["flaws"], "sample": "blind", "annotator": lab.get("annotator"),
+             "reason": lab["flaws"].get(key, "")} for key, code in KEYS.items()]
+
+
+def agreement(first: list[dict], second: list[dict]) -> dict[str, dict]:
+    """Per code, two annotators' verdicts on the items both judged: n, agreement, Cohen's kappa."""
+    a = {(x["item"], x["code"]): x["flaw"] for x in first}
+    out = {}
+    for code in sorted({x["code"] for x in second}):
+        pairs = [(a[(x["item"], code)], x["flaw"]) for x in second
+                 if x["code"] == code and (x["item"], code) in a]
+        n = len(pairs)
+        if not n:
+            continue
+        agree = sum(p == q for p, q in pairs) / n
+        pa, pb = sum(p for p, _ in pairs) / n, sum(q for _, q in pairs) / n
+        chance = pa * pb + (1 - pa) * (1 - pb)
+        kappa = (agree - chance) / (1 - chance) if chance < 1 else None
+        out[code] = {"n": n, "agree": agree, "kappa": kappa,
+                     "first": sum(p for p, _ in pairs), "second": sum(q for _, q in pairs)}
     return out
 
 
@@ -150,6 +173,48 @@ def measure(fired: dict[str, set[str]], labels: list[dict], items: dict) -> dict
         hit = code in fired[item]
         out[code][("tp" if lab["flaw"] else "fp") if hit else ("fn" if lab["flaw"] else "tn")] += 1
     return {c: dict(v) for c, v in out.items()}
+
+
+def one_per_copy(items: dict[str, dict]) -> list[str]:
+    """Item ids, one per group of duplicate questions, so copies do not fill a sample."""
+    first = {}
+    for item, q in items.items():
+        sig = duplicates.signature(clean(q), "en")
+        first.setdefault(repr(sig) if sig else item, item)
+    return sorted(set(first.values()))
+
+
+def print_blind(items, fired, labels, n: int, enrich: int, seed: int) -> None:
+    """``n`` random items no label names, plus ``enrich`` that a rubric rule fires on
+    (taken rule by rule, so rare flaws are in the sample), shuffled together and
+    printed without what fires: the annotator sees only the item."""
+    rng = random.Random(seed)
+    done = {lab["item"] for lab in labels}
+    pool = [i for i in one_per_copy(items) if i not in done]
+    chosen = rng.sample(pool, min(n, len(pool)))
+    rest = [i for i in pool if i not in set(chosen)]
+    by_code = defaultdict(list)
+    for i in rest:
+        for code in sorted(fired[i] & set(RUBRIC)):
+            by_code[code].append(i)
+    for lst in by_code.values():
+        rng.shuffle(lst)
+    extra: list[str] = []
+    while len(extra) < enrich and any(by_code.values()):
+        for code in sorted(by_code):
+            while by_code[code] and by_code[code][-1] in extra:
+                by_code[code].pop()
+            if by_code[code] and len(extra) < enrich:
+                extra.append(by_code[code].pop())
+    sample = chosen + extra
+    rng.shuffle(sample)
+    for item in sample:
+        q = items[item]
+        print(f"=== {item} sha={stem_sha(q['stem'])}")
+        print(q["stem"])
+        for k, c in enumerate(q["choices"]):
+            print(f"  {chr(65 + k)}. [{'x' if c.get('correct') else ' '}] {c['text']}")
+        print()
 
 
 def ratios(c: dict) -> tuple:
@@ -173,6 +238,14 @@ def main(argv=None) -> int:
     ap.add_argument("--draw", help="a code: print random item ids to label (with --fired/--quiet)")
     ap.add_argument("--fired", type=int, default=0, help="with --draw: how many it fires on")
     ap.add_argument("--quiet", type=int, default=0, help="with --draw: how many it does not fire on")
+    ap.add_argument("--labels", type=Path, default=LABELS,
+                    help="the folder of *.jsonl labels to measure against (default: %(default)s)")
+    ap.add_argument("--second", type=Path,
+                    help="a second annotator's labels on some of the same items: print their agreement")
+    ap.add_argument("--blind", type=int, default=0,
+                    help="print this many random unlabelled items for blind labelling, with no rule output")
+    ap.add_argument("--enrich", type=int, default=0,
+                    help="with --blind: add this many items some rule fires on, shuffled in unmarked")
     ap.add_argument("--errors", action="store_true", help="list the labelled items each rule gets wrong")
     ap.add_argument("--write-precision", action="store_true",
                     help=f"store the measured table in {tiers.PRECISION_FILE.relative_to(ROOT)}")
@@ -190,15 +263,14 @@ def main(argv=None) -> int:
             print(f"=== {item} sha={stem_sha(q['stem'])} fires: {' '.join(sorted(fired[item])) or '-'}")
             print(q["stem"])
             for c in q["choices"]:
-                print(f"  [{'x' if c['correct'] else ' '}] {c['text']}")
+                print(f"  [{'x' if c.get('correct') else ' '}] {c['text']}")
+        return 0
+    if args.blind:
+        print_blind(items, fired, read_labels(args.labels), args.blind, args.enrich, args.seed)
         return 0
     if args.draw:
         rng = random.Random(args.seed)
-        first = {}  # one item per duplicate group, so copies do not fill the sample
-        for item, q in items.items():
-            sig = duplicates.signature(clean(q), "en")
-            first.setdefault(repr(sig) if sig else item, item)
-        pool = sorted(set(first.values()))
+        pool = one_per_copy(items)
         on = [i for i in pool if args.draw in fired[i]]
         off = [i for i in pool if args.draw not in fired[i]]
         for item in rng.sample(on, min(args.fired, len(on))) + rng.sample(off, min(args.quiet, len(off))):
@@ -206,7 +278,7 @@ def main(argv=None) -> int:
         return 0
 
     hits = Counter(c for cs in fired.values() for c in cs)
-    labels = read_labels()
+    labels = read_labels(args.labels)
     table = measure(fired, labels, items)
     print(f"{len(items)} questions from {args.bank}; {len(labels)} labels\n")
     print("| code | hits | labelled | precision | recall | F1 |")
@@ -225,6 +297,13 @@ def main(argv=None) -> int:
             item, code = lab["item"], lab["code"]
             if item in fired and (code in fired[item]) != lab["flaw"]:
                 print(f"{'FP' if lab['flaw'] is False else 'FN'} {code} {item}: {lab['reason']}")
+    if args.second:
+        print(f"\nannotator agreement ({args.labels} vs {args.second}):")
+        print("| code | items | agreement | kappa | flaws (first/second) |")
+        print("|---|---|---|---|---|")
+        for code, a in agreement(labels, read_labels(args.second)).items():
+            k = "—" if a["kappa"] is None else f"{a['kappa']:+.2f}"
+            print(f"| {code} | {a['n']} | {pct(a['agree'])} | {k} | {a['first']}/{a['second']} |")
     if any(c.get("missing") or c.get("changed") for c in table.values()):
         print("\nlabels not matched (bank changed?):",
               {k: (v.get("missing", 0), v.get("changed", 0)) for k, v in table.items()

@@ -111,12 +111,12 @@ def test_predictable_temp_name_cannot_redirect_the_index_write(project, tmp_path
     victim.write_text("keep me\n")
     folder = committed_cache(project)
     for pid in {os.getpid(), os.getppid()}:
-        (folder / f"ids-v2.tmp{pid}").symlink_to(victim)
-    (folder / "ids-v2.json").symlink_to(victim)
+        (folder / f"ids-v3.tmp{pid}").symlink_to(victim)
+    (folder / "ids-v3.json").symlink_to(victim)
     result = check(project, "data/clean.yaml")  # a partial check, as pre-commit runs it: writes the id index
     assert result.errors == 0
     assert victim.read_text() == "keep me\n"
-    assert (folder / "ids-v2.json").is_file() and not (folder / "ids-v2.json").is_symlink()
+    assert (folder / "ids-v3.json").is_file() and not (folder / "ids-v3.json").is_symlink()
 
 
 def test_symlinked_cache_dir_is_refused_and_nothing_is_written_outside(project, tmp_path, capsys):
@@ -173,9 +173,9 @@ print("errors", r.errors)
 
 @pytest.mark.parametrize("kind", ["dev-zero", "fifo", "dev-stdin"])
 def test_index_that_is_a_device_or_fifo_is_a_miss_not_a_hang(project, kind):
-    """`ids-v2.json -> /dev/zero` ate memory, a FIFO or `-> /dev/stdin` hung (run in a child, memory capped)."""
+    """`ids-v3.json -> /dev/zero` ate memory, a FIFO or `-> /dev/stdin` hung (run in a child, memory capped)."""
     folder = committed_cache(project)
-    target = folder / "ids-v2.json"
+    target = folder / "ids-v3.json"
     if kind == "fifo":
         os.mkfifo(target)
     else:

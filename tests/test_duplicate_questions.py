@@ -81,6 +81,22 @@ def test_cached_results_still_find_the_copy(project):
     assert len(found(project)) == 2  # every file from the cache now
 
 
+def test_a_copy_elsewhere_in_the_tree_is_found_when_one_file_is_checked(project):
+    """pre-commit passes only the changed file: the copy in the rest of --tree is still found,
+    and reported only in the checked file (through the cached index on the second run too)."""
+    write(project, "a")
+    write(project, "b", stem=STEM.upper())
+    for _ in range(2):
+        ps = [p for p in lint_paths(["data/b.yaml"], Config(root=project), tree=["data"]).problems
+              if p.code == "QL152"]
+        assert [(p.path.rsplit("/", 1)[-1], p.line) for p in ps] == [("b.yaml", 5)]
+        assert "a.yaml:5 (a-1)" in ps[0].message
+    write(project, "a", stem="Which optimizer has no memory at all?")  # the tree file changes
+    assert [p for p in lint_paths(["data/b.yaml"], Config(root=project), tree=["data"]).problems
+            if p.code == "QL152"] == []
+    assert found(project, Config(root=project, ignore=("QL152",)), tree=["data"]) == []
+
+
 def test_selection_and_suppression(project):
     write(project, "a", header="# quizlint: disable=QL152\n")
     write(project, "b")

@@ -2,7 +2,9 @@
 
 :func:`question_index` maps ids to their files and lines over a tree; the
 linter uses it for duplicate ids (QL150) and :func:`find_questions` for
-`stamp`, `suggest` and `review`. When pre-commit passes only the changed
+`stamp`, `suggest` and `review`. :func:`tree_entries` also gives each file's
+question signatures (:func:`quizlint.rules.duplicates.signature`), so
+duplicate questions (QL152) are found against the whole tree too. When pre-commit passes only the changed
 files, duplicate ids against the rest of the tree are still found from the
 cached :class:`IdIndex`. A file's entry is reused while its size and mtime
 are unchanged, else re-keyed by content hash. The index is one sealed cache
@@ -22,7 +24,7 @@ from quizlint.errors import UsageError
 from quizlint.loader import MAX_BYTES, LoadError, decode, load_text
 from quizlint.tree import display, find_quiz_files, read_regular
 
-_FILE = "ids-v2.json"
+_FILE = "ids-v3.json"
 
 
 def _nearest(positions: dict, path: tuple) -> tuple[int, int]:
@@ -42,14 +44,30 @@ def scan_ids(doc_data, positions) -> list[tuple[str, int, int]]:
     return out
 
 
+def scan_signatures(doc_data, positions, default_lang: str) -> list[list]:
+    """QL152's ``[signature, [line, column], id]`` of every question in a loaded document."""
+    from quizlint import i18n
+    from quizlint.rules import duplicates
+
+    data = doc_data if isinstance(doc_data, dict) else {}
+    qs = data.get("questions") if isinstance(data.get("questions"), list) else []
+    where = [list(_nearest(positions, ("questions", i))) for i in range(len(qs))]
+    return duplicates.signatures(data, i18n.languages(data, (default_lang,))[0], where)
+
+
 def _valid(entry) -> bool:
     return (isinstance(entry, dict) and isinstance(entry.get("stat"), list) and isinstance(entry.get("hash"), str)
-            and isinstance(entry.get("ids"), list)
-            and all(isinstance(x, list) and len(x) == 3 and isinstance(x[0], str) for x in entry["ids"]))
+            and isinstance(entry.get("ids"), list) and isinstance(entry.get("sigs"), list)
+            and isinstance(entry.get("lang"), str)
+            and all(isinstance(x, list) and len(x) == 3 and isinstance(x[0], str) for x in entry["ids"])
+            and all(isinstance(x, list) and len(x) == 3 for x in entry["sigs"]))
 
 
 class IdIndex:
-    def __init__(self, cache_dir: str | os.PathLike | None):
+    """Each file's question ids and signatures, cached by size and mtime, then content hash."""
+
+    def __init__(self, cache_dir: str | os.PathLike | None, default_lang: str = "en"):
+        self.lang = default_lang
         self.dir = Path(cache_dir) if cache_dir else None
         self.secret = load_secret() if self.dir else None
         self.entries: dict = {}
@@ -59,56 +77,73 @@ class IdIndex:
             self.entries = found if isinstance(found, dict) else {}
 
     def ids(self, file: Path) -> list[tuple[str, int, int]]:
+        return [tuple(x) for x in self.entry(file)["ids"]]
+
+    def entry(self, file: Path) -> dict:
+        """``{"ids": [[id, line, col]...], "sigs": [[signature, [line, col], id]...]}`` of ``file``."""
+        none = {"ids": [], "sigs": []}
         try:
             st = file.stat()
             key = os.path.abspath(file)
             entry = self.entries.get(key)
-            entry = entry if _valid(entry) else None
+            entry = entry if _valid(entry) and entry["lang"] == self.lang else None
             if entry and entry["stat"] == [st.st_size, st.st_mtime_ns]:
-                return [tuple(x) for x in entry["ids"]]
+                return entry
             raw = read_regular(file, MAX_BYTES)
         except OSError:
-            return []  # unreadable, a FIFO...: reported when the file itself is checked
+            return none  # unreadable, a FIFO...: reported when the file itself is checked
         if raw is None:
-            return []
+            return none
         h = digest(raw)
         if entry and entry["hash"] == h:
-            ids = entry["ids"]
+            ids, sigs = entry["ids"], entry["sigs"]
         else:
             try:
                 doc = load_text(decode(raw), str(file))
                 ids = scan_ids(doc.data, doc.positions)
+                sigs = scan_signatures(doc.data, doc.positions, self.lang)
             except LoadError:
-                ids = []
+                ids, sigs = [], []
             except Exception:  # noqa: BLE001 - a quizlint bug; reported when the file itself is checked
-                return []
-        self.remember(file, st, h, ids)
-        return [tuple(x) for x in ids]
+                return none
+        return self.remember(file, st, h, ids, sigs)
 
-    def remember(self, file: Path, st: os.stat_result, h: str, ids) -> None:
-        self.entries[os.path.abspath(file)] = {"stat": [st.st_size, st.st_mtime_ns], "hash": h,
-                                             "ids": [list(x) for x in ids]}
+    def remember(self, file: Path, st: os.stat_result, h: str, ids, sigs=()) -> dict:
+        entry = {"stat": [st.st_size, st.st_mtime_ns], "hash": h, "lang": self.lang,
+                 "ids": [list(x) for x in ids], "sigs": [list(x) for x in sigs]}
+        self.entries[os.path.abspath(file)] = entry
         self.dirty = True
+        return entry
 
     def save(self) -> None:
         if self.dir and self.secret and self.dirty:
             write_sealed(self.dir, (_FILE,), self.secret, self.entries, MAX_INDEX_BYTES)
 
 
-def question_index(paths: Iterable[str | os.PathLike], *, cache_dir: str | None = None,
-                   root: str | os.PathLike | None = None, skip: Iterable[str] = ()) -> dict[str, list[tuple[str, int]]]:
-    """Question id -> [(file as shown, line), ...] over every quiz file under ``paths``.
+def tree_entries(paths: Iterable[str | os.PathLike], *, cache_dir: str | None = None,
+                 root: str | os.PathLike | None = None, skip: Iterable[str] = (),
+                 default_lang: str = "en") -> dict[str, dict]:
+    """File as shown -> its :meth:`IdIndex.entry`, for every quiz file under ``paths``.
 
     ``skip``: absolute paths of files to leave out (the linter has read them itself).
     """
     skip = set(skip)
-    index = IdIndex(cache_dir)
-    out: dict[str, list[tuple[str, int]]] = {}
+    index = IdIndex(cache_dir, default_lang)
+    out = {}
     for f in find_quiz_files(paths, root):
         if os.path.abspath(f) not in skip:
-            for qid, line, _col in index.ids(f):
-                out.setdefault(qid, []).append((display(f), line))
+            out[display(f)] = index.entry(f)
     index.save()
+    return out
+
+
+def question_index(paths: Iterable[str | os.PathLike], *, cache_dir: str | None = None,
+                   root: str | os.PathLike | None = None, skip: Iterable[str] = ()) -> dict[str, list[tuple[str, int]]]:
+    """Question id -> [(file as shown, line), ...] over every quiz file under ``paths``."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for shown, entry in tree_entries(paths, cache_dir=cache_dir, root=root, skip=skip).items():
+        for qid, line, _col in entry["ids"]:
+            out.setdefault(qid, []).append((shown, line))
     return out
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from quizlint import codes, rules, schema, suppress
 from quizlint.cache import Cache, CacheRefused, digest, project_cache_dir
 from quizlint.config import Config
-from quizlint.index import question_index, scan_ids
+from quizlint.index import scan_ids, tree_entries
 from quizlint.loader import MAX_BYTES, Document, LoadError, decode, load_text, too_large
 from quizlint.problem import Problem, Severity
 from quizlint.tree import NotRegularFile, display, find_quiz_files, read_regular
@@ -124,7 +124,7 @@ def check_text(text: str, path: str = "quiz.yaml", config: Config | None = None,
         return _finalize([err.problem(path)], config)
     if symbolic and res.jobs:
         res.problems += _prove(res.jobs, config)
-    res.problems += _duplicate_questions([res]).get(res.path, [])
+    res.problems += _duplicate_questions([res], {}).get(res.path, [])
     return _finalize(res.problems, config, res.suppressions)
 
 
@@ -234,9 +234,10 @@ def lint_paths(paths: list[str], config: Config, *, use_cache: bool = True,
         results.append(r)
 
     sups = {r.path: r.suppressions for r in results}
-    for path, found in _duplicate_ids(results, files, tree, config, cache_dir).items():
+    rest = _rest_of_tree(tree, files, config, cache_dir)
+    for path, found in _duplicate_ids(results, rest).items():
         problems += _finalize(found, config, sups.get(path))
-    for path, found in _duplicate_questions(results).items():
+    for path, found in _duplicate_questions(results, rest).items():
         problems += _finalize(found, config, sups.get(path))
     for r in results:
         problems += r.problems
@@ -287,18 +288,24 @@ def _maybe_warm_up(todo, config: Config) -> None:
         symbolic.warm_up(memory_mb=config.symbolic_memory_mb)
 
 
-def _duplicate_ids(results, files, tree, config: Config, cache_dir) -> dict[str, list[Problem]]:
-    """QL150, by checked file, for ids used twice in the checked files or against the rest of ``tree``."""
+def _rest_of_tree(tree, files, config: Config, cache_dir) -> dict[str, dict]:
+    """The ids and question signatures of the files under ``tree`` that are not being checked."""
+    if not tree:
+        return {}
+    return tree_entries([t for t in tree if Path(t).exists()], cache_dir=cache_dir, root=config.root,
+                        skip={os.path.abspath(f) for f in files}, default_lang=config.languages[0])
+
+
+def _duplicate_ids(results, rest: dict[str, dict]) -> dict[str, list[Problem]]:
+    """QL150, by checked file, for ids used twice in the checked files or against the rest of the tree."""
     seen: dict[str, list[tuple[str, int, int]]] = {}
     for r in results:
         for qid, line, col in r.ids:
             seen.setdefault(qid, []).append((r.path, line, col))
-    if tree:
-        rest = question_index([t for t in tree if Path(t).exists()], cache_dir=cache_dir, root=config.root,
-                              skip={os.path.abspath(f) for f in files})
-        for qid, places in rest.items():
+    for path, entry in rest.items():
+        for qid, line, _col in entry["ids"]:
             if qid in seen:
-                seen[qid] += [(path, line, 1) for path, line in places]
+                seen[qid].append((path, line, 1))
     out: dict[str, list[Problem]] = {}
     checked_paths = {r.path for r in results}
     for qid, places in seen.items():
@@ -311,16 +318,25 @@ def _duplicate_ids(results, files, tree, config: Config, cache_dir) -> dict[str,
     return out
 
 
-def _duplicate_questions(results) -> dict[str, list[Problem]]:
-    """QL152, by file, for questions that repeat another one of the checked files (rules/duplicates.py)."""
+def _duplicate_questions(results, rest: dict[str, dict]) -> dict[str, list[Problem]]:
+    """QL152, by checked file, for questions that repeat another one of the checked files or of
+    the rest of the tree (rules/duplicates.py)."""
     by_file, seen = {}, set()
     for r in results:
         real = os.path.realpath(r.path)
         if r.signatures and real not in seen:  # a link to a checked file is that file, not a copy
             seen.add(real)
             by_file[r.path] = r.signatures
+    if not by_file:
+        return {}
+    for path, entry in rest.items():
+        real = os.path.realpath(path)
+        if entry["sigs"] and real not in seen:
+            seen.add(real)
+            by_file[path] = entry["sigs"]
     if sum(len(v) for v in by_file.values()) < 2:
         return {}
     from quizlint.rules import duplicates
 
-    return duplicates.problems(by_file)
+    checked = {r.path for r in results}
+    return {p: found for p, found in duplicates.problems(by_file).items() if p in checked}

@@ -215,3 +215,14 @@ def test_a_stray_fence_that_swallows_questions_is_reported():
     assert [q.id for q in got.quizzes[0].questions] == ["t-01"]        # full-width 。 is a number's stop too
     assert [(p.line, p.message) for p in got.problems] == [
         (6, "code block of lines 6-12 holds 1 question heading(s) and their options; is a ``` missing or extra?")]
+
+
+def test_a_reference_line_under_an_option_is_its_comment_not_its_text():
+    text = ("#### Q1. Which optimizer keeps two moments?\n\n- [ ] SGD\n- [x] Adam\n"
+            "[Reference link](https://example.org/adam)\n\n#### Q2. Which is a loss?\n\n"
+            "- [x] Cross-entropy\n- [ ] [Reference counting](https://example.org/rc) in Python\n")
+    got = read("-", text=text)
+    q1, q2 = got.quizzes[0].questions
+    assert [en(c.text) for c in q1.choices] == ["SGD", "Adam"]
+    assert en(q1.choices[1].why) == "[Reference link](https://example.org/adam)"
+    assert en(q2.choices[1].text).startswith("[Reference counting]")  # an option that is a link stays

@@ -75,6 +75,10 @@ def test_ql207_code_outputs_and_placeholders():
     "What is a false positive?",
     "This code does not run. What is wrong?",
     "Which mode hides the cursor, except when the mouse moves?",
+    "True or False: without a scheduler you cannot decay the learning rate.",
+    "How can you group runs by state (e.g., not started, running, done)?",
+    "Which setting keeps the weights (i.e., values that are not frozen) in fp32?",
+    "The [...] role can change every setting, except the billing account.",
 ])
 def test_negation_outside_the_question_is_no_negative_stem(stem):
     assert negative_word(stem, "en") is None
@@ -90,6 +94,8 @@ def test_negation_outside_the_question_is_no_negative_stem(stem):
     ("Which layer cannot be frozen?", "cannot"),
     ("Which choice is `not` a loss?", "not"),
     ("Which option would **not** converge?\n![plot](img.png?raw=true)", "not"),
+    ("Every layer below has weights except ___.", "except"),
+    ("Which are optimizers, except one?", "except"),
 ])
 def test_negative_questions_in_every_form(stem, word):
     assert negative_word(stem, "en")[0] == word
@@ -106,6 +112,9 @@ def test_negative_questions_in_every_form(stem, word):
     "What goes in the blank?",
     "Import it from the `torch._` module.",
     "The **\\_** layer normalizes activations.",
+    "Warm-up lasts at least [...] steps.",
+    "[...] is the optimizer that keeps two moments.",
+    "Dropout rate is a ** for dense layers and a ** for attention.",
 ])
 def test_blanks_in_every_form(stem):
     assert has_blank(stem)
@@ -116,6 +125,8 @@ def test_blanks_in_every_form(stem):
 def test_not_blanks():
     assert not has_blank("Is `snake_case` or `__init__` a name?")
     assert not has_blank("What does `a___b` print?")
+    assert not has_blank("A field of type YEAR(4) holds what?")  # digits are not a blank
+    assert not has_blank("The model has four (4) layers. Which one is last?")
 
 
 def test_unfocused_stem_keeps_true_hits():
@@ -196,3 +207,57 @@ def test_a_bare_none_is_a_value_unless_the_stem_picks_among_the_options():
     assert run("QL302", q(code, "None", "0", "An error")) == []
     assert run("QL302", q("What does the layer return when it is empty?", "None", "0", "[]")) == []
     assert run("QL302", q("Which of these layers have weights?", "Dense", "ReLU", "None"))
+
+
+# ------------------------------------------------------------------ "both", and choices that point at the list
+# (from the blind labels: "both" of exactly two options is all of the above, not a combination)
+
+@pytest.mark.parametrize("text", ["All of the items listed", "Using all these methods",
+                                  "All of the things listed here will warm up the learning rate."])
+def test_choices_that_point_at_the_whole_list(text):
+    assert run("QL301", q("How can you warm up the learning rate?", "A linear ramp", "A cosine ramp", text))
+
+
+def test_a_long_statement_about_all_is_not_all_of_the_above():
+    assert run("QL301", q("What does weight decay do?", "It shrinks the weights a little at every step, "
+                          "so all of the weights listed in the optimizer decay", "It clips gradients")) == []
+
+
+@pytest.mark.parametrize("both", ["Both of the above", "both of these answers", "Both"])
+def test_both_of_two_options_is_all_of_the_above(both):
+    two = q("Which optimizer adapts its step size per weight?", "Adam", "RMSProp", both, "None of the above", key=2)
+    assert run("QL301", two) and run("QL312", two) == []
+    three = q("Which optimizers adapt their step size?", "Adam", "RMSProp", "SGD", both, key=3)
+    assert run("QL312", three) and run("QL301", three) == []
+
+
+def test_both_by_label_is_a_combination_and_a_bare_both_can_be_the_answer():
+    assert run("QL312", q("Which optimizer is adaptive?", "Adam", "RMSProp", "Both A and B", key=2))
+    either = q("Is this overloading or overriding?", "neither", "both", "overloading", "overriding", key=1)
+    assert run("QL301", either) == [] and run("QL312", either) == []
+
+
+def test_a_choice_made_of_other_choices_is_a_combination():
+    joined = q("Which names are exported?", "Limit", "none of these", "Limit and count", "count")
+    assert [f.path[1] for f in run("QL312", joined)] == [2]
+    assert run("QL312", q("What does the model output?", "Scores", "Probabilities", "Scores and labels")) == []
+
+
+# ------------------------------------------------------------------ word repeats: the question, not the scenario (QL307)
+
+def test_word_repeat_reads_the_question_clause_only():
+    scenario = "Your team trains a transformer on a cluster. Which setting lowers the peak memory?"
+    assert run("QL307", q(scenario, "Checkpoint the transformer blocks", "A longer warm-up", "A larger batch")) == []
+    assert run("QL307", q(scenario.replace(". Which", ", which"), "Checkpoint the transformer blocks",
+                          "A longer warm-up", "A larger batch"))  # one sentence: the word is the question's
+    clang = "Which rule computes gradients through nested functions?"
+    assert run("QL307", q(clang, "The chain rule", "Bayes' theorem", "The law of large numbers"))
+
+
+# ------------------------------------------------------------------ yes/no in disguise (QL308)
+
+def test_a_bare_yes_no_pair_among_extra_options_is_a_true_false_question():
+    (f,) = run("QL308", q("Can Adam be used with weight decay?", "Yes.", "No.", "Only with SGD."))
+    assert "yes/no question with extra options" in f.message
+    assert run("QL308", q("Does Adam adapt the step size?", "Yes, per weight", "No, globally", "Only in v2")) == []
+    assert run("QL308", q("Which are flags?", "Yes", "No", "Maybe", "Often", "Never")) == []  # too many others

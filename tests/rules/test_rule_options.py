@@ -50,8 +50,8 @@ def test_a_default_that_fails_its_own_check_is_refused_before_registering():
 
 def test_declared_options_are_the_defaults_and_the_documentation():
     r = all_rules()["QL303"]
-    assert r.options == {"ratio": 1.5, "min_choices": 3}
-    assert "- `ratio` = 1.5: how many times as long" in r.doc
+    assert r.options == {"ratio": 1.2, "mean_ratio": 1.4, "min_choices": 3}
+    assert "- `ratio` = 1.2: how many times as long" in r.doc
     assert "(a number of at least 1)" in r.doc
     assert all_rules()["QL403"].options == {"min_words": 3}
     assert all_rules()["QL310"].options == {"min_choices": 3}
@@ -77,7 +77,7 @@ BAD = [  # the option's key is on line 8
     ('[tool.quizlint.rule-options.QL403]\nmin_words = 0\n',
      "`min_words = 0` is out of range: must be a whole number of at least 1"),
     ('[tool.quizlint.rule-options.QL303]\nmin_words = 3\n',
-     "QL303 has no option `min_words` (options: ratio, min_choices)"),
+     "QL303 has no option `min_words` (options: ratio, mean_ratio, min_choices)"),
     ('[tool.quizlint.rule-options.QL301]\nratio = 2.0\n', "QL301 has no option `ratio` (options: none)"),
 ]
 
@@ -142,5 +142,5 @@ questions:
 def test_a_validated_option_reaches_the_rule(tmp_path):
     assert [p.code for p in check_text(LONG_KEY, "quiz.yaml", symbolic=False)] == ["QL303"]
     config = load(_pyproject(tmp_path, "[tool.quizlint.rule-options.QL303]\nratio = 5\n"))
-    assert config.options_for("QL303", all_rules()["QL303"].options) == {"ratio": 5.0, "min_choices": 3}
+    assert config.options_for("QL303", all_rules()["QL303"].options) == {"ratio": 5.0, "mean_ratio": 1.4, "min_choices": 3}
     assert check_text(LONG_KEY, "quiz.yaml", config, symbolic=False) == []

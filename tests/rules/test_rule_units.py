@@ -175,9 +175,12 @@ def test_stem_and_numbers():
     assert stem_word("gradients", "en") == stem_word("gradient", "en")
     assert stem_word("computed", "en") == stem_word("compute", "en") == stem_word("computing", "en")
     assert stem_word("gradientes", "es") == stem_word("gradiente", "es")
-    assert parse_number("$0.001$") == (0.001, "")
-    assert parse_number("10 %") == (10.0, "%")
-    assert parse_number("1,000") == (1000.0, "")
+    assert parse_number("$0.001$") == ((0.001, 0.001), "")
+    assert parse_number("10 %") == ((10.0, 10.0), "%")
+    assert parse_number("1,000") == ((1000.0, 1000.0), "")
+    assert parse_number("100 to 1,000.") == ((100.0, 1000.0), "")
+    assert parse_number("2 hours") == ((7200.0, 7200.0), "time") and parse_number("1TB")[1] == "data"
+    assert parse_number("512 Unicode characters") == ((512.0, 512.0), "unicode characters")
     assert parse_number("about 10") is None
 
 
@@ -279,7 +282,8 @@ def test_ql308_true_false_choices():
     (f,) = run("QL308", single("True", "False"))
     assert f.at_key and f.path == ("choices",)
     assert run("QL308", single("Yes.", "no", key=1))
-    assert run("QL308", single("True", "False", "It depends on the data")) == []
+    assert run("QL308", single("True", "False", "It depends on the data"))  # a bare pair plus an extra option
+    assert run("QL308", single("True, always", "False", "It depends on the data")) == []
     assert run("QL308", single("Trueno", "Falsetto")) == []
     q = single({"en": "True", "es": "Verdadero"}, {"en": "False", "es": "Falso"})
     assert len(run("QL308", q, ("en", "es"))) == 1
@@ -290,7 +294,13 @@ def test_ql309_numeric_order():
     assert run("QL309", single("0.001", "0.01", "0.1")) == []
     assert run("QL309", single("$10$", "$5$", "$1$")) == []  # descending is fine
     assert run("QL309", single("10 GB", "1 GB", "5 GB"))
-    assert run("QL309", single("10 GB", "1 MB", "5 GB")) == []  # mixed units: not comparable here
+    assert run("QL309", single("1 MB", "5 GB", "1 TB")) == []  # units that convert are compared
+    assert run("QL309", single("5GB", "1TB", "2TB", "500GB"))
+    assert run("QL309", single("1 hour", "30 minutes", "5 minutes", "2 hours"))
+    assert run("QL309", single("10 GB", "1 s", "5 GB")) == []  # other dimensions: not comparable
+    assert run("QL309", single("1.", "5.", "Unlimited.", "10.")) == []  # in order, a catch-all among them
+    assert run("QL309", single("2", "16", "4", "As many as you need"))
+    assert run("QL309", single("1,000 to 100,000.", "100 to 1,000.", "1,000 to 10,000."))
     assert run("QL309", single("0.01", "about 0.1", "0.001")) == []  # not all numbers
 
 

@@ -6,6 +6,8 @@ import importlib.util
 import json
 import re
 
+import pytest
+
 from quizlint import cli
 from quizlint.config import Config
 from quizlint.linter import check_text
@@ -77,6 +79,25 @@ def test_labels_are_well_formed_and_hold_no_bank_text():
     assert n >= 500
 
 
+BLIND = sorted((ROOT / "benchmarks" / "labels").glob("blind-*/**/*.jsonl"))
+
+
+def test_blind_labels_are_well_formed():
+    """One line per item and annotator: rubric keys only, short reasons in the annotator's words."""
+    bench = _bench()
+    assert len(BLIND) == 6  # three banks, each with a second annotator's overlap
+    for path in BLIND:
+        seen = set()
+        for line in path.read_text("utf-8").splitlines():
+            lab = json.loads(line)
+            assert set(lab) == {"item", "sha", "annotator", "flaws"} and lab["item"] not in seen, lab
+            seen.add(lab["item"])
+            assert re.fullmatch(r"[^#\s]+\.md#\d+", lab["item"]) and re.fullmatch(r"[0-9a-f]{8}", lab["sha"])
+            assert set(lab["flaws"]) <= set(bench.KEYS)
+            assert all(len(r) <= 120 and len(r.split()) <= 16 for r in lab["flaws"].values()), lab
+        assert len(seen) >= (25 if path.parent.name == "second" else 180)
+
+
 def _bench():
     spec = importlib.util.spec_from_file_location("bench_rules", ROOT / "benchmarks" / "bench_rules.py")
     mod = importlib.util.module_from_spec(spec)
@@ -129,7 +150,7 @@ def test_bench_converter_and_measurement(tmp_path):
     items = bench.load_bank(tmp_path)
     assert list(items) == ["opt/opt-quiz.md#1", "opt/opt-quiz.md#2", "opt/opt-quiz.md#3"]
     q2 = items["opt/opt-quiz.md#2"]
-    assert "print(1 + 1)" in q2["stem"] and [c["correct"] for c in q2["choices"]] == [True, False, False]
+    assert "print(1 + 1)" in q2["stem"] and [bool(c.get("correct")) for c in q2["choices"]] == [True, False, False]
     assert "eleven" in q2["choices"][1]["text"] and "Reference" not in q2["choices"][2]["text"]
     assert "A. Adam" in items["opt/opt-quiz.md#3"]["stem"]
     fired = bench.findings(items)
@@ -140,3 +161,26 @@ def test_bench_converter_and_measurement(tmp_path):
     table = bench.measure(fired, labels, items)
     assert table["QL306"] == {"tp": 1, "tn": 1} and table["QL312"] == {"fp": 1}
     assert bench.ratios({"tp": 3, "fp": 1, "fn": 1}) == (0.75, 0.75, 0.75)
+
+
+def test_blind_labels_expand_to_every_criterion_and_agreement(tmp_path):
+    bench = _bench()
+    (tmp_path / "a.jsonl").write_text(
+        '{"item": "f.md#1", "sha": "00000000", "flaws": {"negative-stem": "asks which is not"}}\n'
+        '{"item": "f.md#2", "sha": "11111111", "flaws": {}}\n')
+    labels = bench.read_labels(tmp_path)
+    assert len(labels) == 2 * len(bench.KEYS) == 2 * 19
+    by = {(x["item"], x["code"]): x["flaw"] for x in labels}
+    assert by[("f.md#1", "QL306")] is True and by[("f.md#1", "QL301")] is False
+    assert by[("f.md#2", "QL306")] is False
+    assert set(bench.KEYS.values()) <= set(bench.RUBRIC)
+    (tmp_path / "second").mkdir()
+    (tmp_path / "second" / "b.jsonl").write_text(
+        '{"item": "f.md#1", "sha": "00000000", "flaws": {"negative-stem": "x", "vague-terms": "y"}}\n'
+        '{"item": "f.md#2", "sha": "11111111", "flaws": {"negative-stem": "z"}}\n')
+    agree = bench.agreement(labels, bench.read_labels(tmp_path / "second"))
+    assert agree["QL306"]["agree"] == 0.5 and agree["QL306"]["n"] == 2
+    assert agree["QL301"]["agree"] == 1.0 and agree["QL301"]["kappa"] is None  # nobody flagged it
+    (tmp_path / "bad.jsonl").write_text('{"item": "f.md#3", "sha": "2", "flaws": {"nonsense": "?"}}\n')
+    with pytest.raises(ValueError, match="nonsense"):
+        bench.read_labels(tmp_path)

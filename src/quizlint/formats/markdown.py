@@ -14,7 +14,8 @@ between two options belong to the option above them (a code block under
 ``- [ ] A``); blocks after the last option are the explanation, except a
 code block or image right after a last option whose siblings had one too.
 A blockquote at the end of an option is that option's ``why`` (quizdown's
-per-answer comment). One ``[x]`` makes a ``single`` question, several a
+per-answer comment), and so is a ``[Reference](url)`` line written right
+under it (a lazy continuation line in CommonMark, a source in the bank). One ``[x]`` makes a ``single`` question, several a
 ``multi``. Ids are ``<quiz>-<number>`` from ``Q12.`` / ``12.``, else the
 question's position.
 """
@@ -37,6 +38,7 @@ _HEADING = re.compile(r"^ {0,3}#{1,6} ")
 _NUMBERED = re.compile(r"^\s*(?:Q(?:uestion)?\s*)?(\d{1,6})\s*[.):\-\u3002\uff0e\uff1a]\s*", re.I)  # also 。．：
 _LABEL = re.compile(r"^\s*(?:\*\*|__)?(?:Explanation|Answer explanation)\s*"
                     r"(?::\s*(?:\*\*|__)?|(?:\*\*|__)\s*:?)\s*", re.I)      # **Explanation:** and the like
+_REFERENCE = re.compile(r"^\s*\[\s*(?:reference|source|docs?|documentation|read more)\b[^\]]*\]\([^)]*\)\s*$", re.I)
 _QUIZ_OPEN = re.compile(r"^\s*<quiz>\s*$", re.I)
 _QUIZ_CLOSE = re.compile(r"^\s*</quiz>\s*$", re.I)
 _ATTACHABLE = ("fence", "code_block", "image")
@@ -205,6 +207,10 @@ def _option(item, lines: list[str]) -> list[_Block]:
         lead = len(ln) - len(ln.lstrip(" "))
         body.append(ln.lstrip() if n < first_par_end else ln[min(lead, indent):])
     checked = bool(m and m.group(4) in "xX")
+    while len(body) > 1 and not body[-1].strip():
+        body.pop()
+    if len(body) > 1 and not why and _REFERENCE.match(body[-1]):
+        why = body.pop().strip()  # "[Reference link](...)" glued under the option: its comment, not its text
     return [_Block("option", start, cut, checked=checked, text="\n".join(body).strip(), why=why)] + rest
 
 

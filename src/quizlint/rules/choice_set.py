@@ -17,7 +17,9 @@ from quizlint.i18n import normalize, normalize_choice
 from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, code_question, lang_note
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
-from quizlint.rules.wording import TRUE_FALSE_PAIRS, choice_path, choice_texts, fold
+from quizlint.rules.wording import (
+    TRUE_FALSE_PAIRS, above_choice, answers_either_or, both_choice, choice_path, choice_texts, fold, real_options,
+)
 
 W = Severity.WARNING
 
@@ -27,10 +29,16 @@ W = Severity.WARNING
 
 
 def _true_false_pair(q: QuestionContext, lang: str) -> bool:
+    """Two choices that are just True/False (Yes/No...), or such a bare pair among up to
+    :data:`MAX_EXTRA_OPTIONS` more ("Yes." / "No." / "Only for primary records")."""
     texts = choice_texts(q, lang)
-    if len(q.choices) != 2 or len(texts) != 2:
+    if len(texts) != len(q.choices) or not 2 <= len(texts) <= 2 + MAX_EXTRA_OPTIONS:
         return False
-    return {fold(normalize_choice(t)) for _, _, t in texts} in TRUE_FALSE_PAIRS
+    bare = {fold(normalize_choice(t)).rstrip(".!") for _, _, t in texts}
+    return any(pair <= bare for pair in TRUE_FALSE_PAIRS)
+
+
+MAX_EXTRA_OPTIONS = 2
 
 
 @rule("QL308", "true-false-choices", W, kinds=CHOICE_KINDS, per_language=True, once=True)
@@ -40,7 +48,9 @@ def true_false_choices(q: QuestionContext, lang: str, fam: str, opts: dict) -> I
     A two-option choice question with the options "True" and "False" is a
     true/false item written the long way: graders, statistics and renderers
     treat it as a choice question, and `answer:` cannot be checked as a
-    boolean.
+    boolean. A bare "Yes" / "No" (or "True" / "False") pair with one or two
+    more options ("Only in version 2") is a yes/no question too, with
+    extra options that hint at the answer.
 
     Flawed:
 
@@ -62,23 +72,47 @@ def true_false_choices(q: QuestionContext, lang: str, fam: str, opts: dict) -> I
     ```
     """
     if _true_false_pair(q, lang):
-        shown = " / ".join(normalize(t) for _, _, t in choice_texts(q, lang))
-        yield Finding(("choices",), (
-            f"the choices are only {shown}{lang_note(q, lang)}; write this as "
-            "`kind: true_false` with `answer: true` or `answer: false`"), at_key=True)
+        texts = choice_texts(q, lang)
+        shown = " / ".join(normalize(t) for _, _, t in texts)
+        if len(texts) == 2:
+            yield Finding(("choices",), (
+                f"the choices are only {shown}{lang_note(q, lang)}; write this as "
+                "`kind: true_false` with `answer: true` or `answer: false`"), at_key=True)
+        else:
+            yield Finding(("choices",), (
+                f"the choices ({shown}){lang_note(q, lang)} are a yes/no question with extra "
+                "options; ask it as `kind: true_false`, or replace the bare yes/no choices with "
+                "real alternatives"), at_key=True)
 
 
 # --------------------------------------------------------------------------
 # QL309: numeric options out of order
 
+_NUM = r"[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+"
 _NUMBER = re.compile(
-    r"^\s*(?P<num>[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+)"
-    r"\s*(?P<unit>%|[A-Za-z\u00b5\u03bc\u00b0]+)?\s*$"
+    rf"^\s*(?P<num>{_NUM})(?:\s*(?:to|-|\u2013)\s*(?P<high>{_NUM}))?"
+    r"\s*(?P<unit>%|[A-Za-z\u00b5\u03bc\u00b0]+(?:\s+[A-Za-z]+)?)?\s*$"
 )
+# units that convert, so "30 minutes" < "2 hours" and "500GB" < "1TB"
+_SCALE = {}
+for names, factor, dim in (
+        ("s sec secs second seconds", 1, "time"), ("min mins minute minutes", 60, "time"),
+        ("h hr hrs hour hours", 3600, "time"), ("d day days", 86400, "time"),
+        ("week weeks", 604800, "time"), ("month months", 2592000, "time"), ("year years", 31536000, "time"),
+        ("ms millisecond milliseconds", 1e-3, "time"),
+        ("b byte bytes", 1, "data"), ("kb kib", 2 ** 10, "data"), ("mb mib", 2 ** 20, "data"),
+        ("gb gib", 2 ** 30, "data"), ("tb tib", 2 ** 40, "data"), ("pb pib", 2 ** 50, "data")):
+    for name in names.split():
+        _SCALE[name] = (factor, dim)
+
+
+def _value(num: str) -> float:
+    return float(num.replace(",", "").replace("\u2212", "-"))
 
 
 def parse_number(text: str):
-    """``(value, unit)`` if ``text`` is a number (optionally in `$...$`/bold, with a unit), else None."""
+    """``(value, unit)`` if ``text`` is a number or a range ("1,000 to 10,000": its low end), in
+    `$...$`/bold, with a unit; a unit that converts (time, bytes) is turned into the base unit."""
     t = normalize(text).strip("*_ ").rstrip(".")
     if t.startswith("$") and t.endswith("$"):
         t = t.strip("$")
@@ -86,10 +120,16 @@ def parse_number(text: str):
     if not m:
         return None
     try:
-        value = float(m.group("num").replace(",", "").replace("\u2212", "-"))
+        value = _value(m.group("num"))
+        high = _value(m.group("high")) if m.group("high") else None
     except ValueError:
         return None
-    return value, m.group("unit") or ""
+    unit = (m.group("unit") or "").strip()
+    factor, dim = _SCALE.get(unit.casefold(), (1, unit.casefold()))
+    return (value * factor, (high if high is not None else value) * factor), dim
+
+
+MAX_CATCH_ALL = 1   # a choice that is not a number ("Unlimited") among numeric ones
 
 
 @rule("QL309", "numeric-order", W, kinds=CHOICE_KINDS)
@@ -99,9 +139,11 @@ def numeric_order(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     When every option is a number, listing them in order lets students find
     the value they computed instead of hunting for it, and removes position
     cues (Haladyna et al. 2002, "lost sequence" in Moore et al. 2023).
-    Applies when every choice of the source language is a number (optionally
-    in `$...$`, with a common unit such as `%` or `GB`) and there are at
-    least 3 choices.
+    Applies when at least 3 choices of the source language are numbers
+    (optionally in `$...$`, with a common unit such as `%` or `GB`, or units
+    that convert: "30 minutes" / "2 hours", "500GB" / "1TB"), or ranges
+    ("100 to 1,000", by their low end), and at most one choice is not
+    ("Unlimited"): the numbers among them are to be in order.
 
     Flawed:
 
@@ -125,13 +167,10 @@ def numeric_order(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     """
     if len(q.choices) < 3:
         return
-    values = []
-    for i, c, t in choice_texts(q, q.source_lang):
-        parsed = parse_number(t)
-        if parsed is None:
-            return
-        values.append(parsed)
-    if len(values) != len(q.choices) or len({u for _, u in values}) > 1:
+    texts = choice_texts(q, q.source_lang)
+    values = [v for v in (parse_number(t) for _, _, t in texts) if v is not None]
+    if len(values) < 3 or len(texts) != len(q.choices) or len(texts) - len(values) > MAX_CATCH_ALL \
+            or len({u for _, u in values}) > 1:
         return
     nums = [v for v, _ in values]
     if nums == sorted(nums) or nums == sorted(nums, reverse=True):
@@ -202,8 +241,12 @@ _BOTH = re.compile(r"^(?:both|neither|ambas|ambos)(?:\s+(?:of\s+)?(?:the\s+|thes
 _ENUMERATED = re.compile(r"(?m)^\s*(?:[-*]\s+)?\(?(?:[1-9]|[A-H]|I{1,3}|IV)[.)]\s")
 
 
-def is_combination(text: str, stem: str) -> bool:
-    """Whether a choice combines other choices: "A and B", "1 and 3 only", "Both of these answers".
+_PARTS = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", re.I)
+
+
+def is_combination(text: str, stem: str, others: list[str] = ()) -> bool:
+    """Whether a choice combines other choices: "A and B", "1 and 3 only", "Both of these answers",
+    or the texts of other choices joined ("FilePermission and userID").
 
     Bare numbers joined by commas ("1,2,3") are a value a program prints
     unless the stem enumerates statements to pick from, and so is any
@@ -212,6 +255,10 @@ def is_combination(text: str, stem: str) -> bool:
     """
     core = normalize(text).strip("*_` ").rstrip(".")
     if _BOTH.match(core):
+        return True
+    parts = [normalize_choice(p) for p in _PARTS.split(core) if p.strip()]
+    known = {normalize_choice(o) for o in others}
+    if len(parts) >= 2 and all(p and p in known for p in parts):
         return True
     if code_question(stem or "") and not _ENUMERATED.search(stem or ""):
         return False  # "A and D": what the program prints
@@ -228,6 +275,11 @@ def is_combination(text: str, stem: str) -> bool:
 @rule("QL312", "combination-choice", W, kinds=CHOICE_KINDS, per_language=True)
 def combination_choice(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """A choice combines other choices ("A and B", "1 and 3 only", "Both of the above").
+
+    Not reported here: "all / none of the above" (QL301, QL302), and "both"
+    when the other real options are exactly two (then it is all of them:
+    QL301). A choice that joins the texts of other choices ("SGD and Adam")
+    counts too.
 
     Complex (K-type) items test logic as much as knowledge: knowing one
     statement is false eliminates every combination that contains it
@@ -259,9 +311,15 @@ def combination_choice(q: QuestionContext, lang: str, fam: str, opts: dict) -> I
     ```
     """
     stem = q.text(q.question.get("stem"), lang) or ""
-    for i, c, t in choice_texts(q, lang):
+    texts = choice_texts(q, lang)
+    two = len(real_options([t for _, _, t in texts], fam, stem)) == 2
+    for i, c, t in texts:
         core = normalize(t).strip("*_` ").rstrip(".")
-        if is_combination(t, stem):
+        if above_choice(t, fam, "all", stem) or above_choice(t, fam, "none", stem):
+            continue  # QL301 / QL302
+        if (two and both_choice(t, fam, stem)) or answers_either_or(t, stem):
+            continue  # "both" of exactly two options is all of the above (QL301); "Is it X or Y?" "Both."
+        if is_combination(t, stem, [o for j, _, o in texts if j != i]):
             yield Finding(choice_path(c, i, lang), (
                 f'choice {i + 1}{lang_note(q, lang)} ("{core}") combines other choices; ask '
                 "for every correct option with `kind: multi` instead"))

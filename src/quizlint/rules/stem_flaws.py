@@ -69,6 +69,14 @@ _SCENE = re.compile(r"(?i)(?:^|\b)(?:if|when|unless|because|since|although|thoug
                     r"|\bwhy\b.*")
 
 
+# "True or False: <statement>": the statement's negatives are what is judged
+_JUDGE_STATEMENT = {"en": re.compile(r"(?i)^\W*(?:true\s*(?:or|/)\s*false|false\s*(?:or|/)\s*true)\b\s*[:?.\-\u2014]"),
+                    "es": re.compile(r"(?i)^\W*(?:verdadero\s*(?:o|/)\s*falso)\b\s*[:?.\-\u2014]")}
+# an aside in parentheses ("(e.g., not started, done)", "(i.e., keys that...)") is not the question
+_ASIDE = re.compile(r"\([^()\n]*\)")
+# "EXCEPT" that asks: at the end, before a colon or a blank ("All are true EXCEPT:", "except ___")
+_EXCEPT_ASKS = re.compile(r"(?i)^except\W*(?:$|:|_|\[)")
+
 # images, links and URLs: their `?` and words are not the question's
 _LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)|https?://\S+")
 _CODE_NEGATIVE = re.compile(r"(?i)`(not|except|never|cannot)`")
@@ -98,6 +106,9 @@ def negative_word(text: str, fam: str):
     # a negative set as code (`not`) is still the question's word: read it as emphasized
     text = _CODE_NEGATIVE.sub(lambda m: f"*{m.group(1)}*", text)
     p = _LINKS.sub(lambda m: " " * len(m.group(0)), prose(text))
+    if fam in _JUDGE_STATEMENT and _JUDGE_STATEMENT[fam].match(p):
+        return None  # "True or False: ... is not ...": a statement to judge, not a question asked negatively
+    p = _ASIDE.sub(lambda m: " " * len(m.group(0)), p)
     start, end = question_clause(p)
     clause = _QUOTED.sub(lambda m: " " * len(m.group(0)), p[start:end])
     if fam in _FALSE_WORDS:
@@ -118,6 +129,8 @@ def negative_word(text: str, fam: str):
             continue
         w = m.group(0)
         f = fold(w)
+        if f == "except" and fam == "en" and "?" not in clause and not _EXCEPT_ASKS.search(clause[at:]):
+            continue  # "... all resources, except billing." in a statement: scope, not the question
         if f in NEGATIVE[fam] or (fam == "en" and f.endswith("n't") and len(f) > 3):
             return w, _emphasized(text, m.start(), m.end(), w)
     return None
@@ -174,7 +187,9 @@ def word_repeat(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator
     "rule", students match words instead of knowing the answer. Content
     words have at least 4 letters and are not stopwords; `compute`,
     `computed` and `computing` count as the same word (light stemming).
-    Math and code are ignored.
+    Only the question clause of the stem counts (its last sentence with a
+    `?`, else its last sentence), not the scenario before it. Math and code
+    are ignored.
 
     Flawed:
 
@@ -202,7 +217,8 @@ def word_repeat(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator
     texts = choice_texts(q, lang)
     if st is None or len(texts) != len(q.choices):
         return
-    stem_words = content_stems(st, fam)
+    a, b = question_clause(prose(st))
+    stem_words = content_stems(st[a:b], fam)
     distractor_words = set()
     for i, c, t in texts:
         if not is_correct(c):

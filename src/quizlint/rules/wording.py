@@ -134,6 +134,23 @@ NONE_ABOVE = {
 NONE_WHOLE = {"en": {"none of these", "none of them", "none of this", "neither of these",
                      "neither of them"},
               "es": {"ninguna", "ninguno", "ninguna de ellas"}}
+# "All of the items listed", "Using all these methods": a choice that points at
+# the list, when it is short or opens with it
+ALL_LISTED = {"en": re.compile(
+    r"(?i)\ball\s+(?:of\s+)?(?:the|these|those)\s+(?:[^\W\d_]+\s+){0,2}?(?:listed|mentioned|given|shown)\b"
+    r"|\ball\s+(?:of\s+)?(?:these|those|the\s+above)\s+(?:methods|options|answers|choices|statements|items"
+    r"|things|ways|steps|reasons|features|services)\b")}
+MAX_LISTED_WORDS = 8
+# "Both of these answers", "Both of the above": all of the above when the other
+# real options are exactly two, else a combination (QL312); "Both A and B"
+# names options by label, a combination (QL312) however many there are
+BOTH = {"en": re.compile(r"(?i)^both(?:\s+(?:of\s+)?(?:the\s+|these\s+|them\b|those\s+)?"
+                         r"(?:above|answers?|options?|choices?|statements?|mentioned)?)?"
+                         r"(?:\s+(?:are|is)\s+(?:correct|true|right))?\W*$"),
+        "es": re.compile(r"(?i)^(?:ambas|ambos|las\s+dos|los\s+dos)(?:\s+(?:anteriores|opciones|respuestas))?"
+                         r"(?:\s+son\s+correctas)?\W*$")}
+_BARE_BOTH = re.compile(r"(?i)^\W*(?:both|neither|ambas|ambos|ninguna|ninguno)\W*$")
+
 ABSOLUTE = {
     "en": _phrases(["always", "never", "only", "all", "none", "every", "everything", "nothing",
                     "nobody", "no one", "completely", "entirely", "totally", "absolutely",
@@ -244,17 +261,20 @@ FUNCTION_WORDS = {
 # blanks to fill in
 
 # `___`, escaped Markdown `\_\_`, a lone `\_`, one that Markdown bolded (`**\_`, `_**`), a blank in code (`` `___` ``), "(  )",
-# "[blank]", "......": looked for in the raw text, since prose() blanks code.
+# "[blank]", "[...]", "......": looked for in prose() (code blanked out), and kept only where the
+# text itself has the blank ("YEAR(4)" is "YEAR( )" in prose, which blanks numbers too).
 _BLANK = re.compile(
     r"_{3,}|(?<![^\W_])(?:\\_)+(?![^\W_])|\*\*\\?_|(?:(?<=\s)|\\)_\*\*|(?<=\s)\*\*(?=\s)|\(\s+\)"
-    r"|\[\s*(?:blank|_*)\s*\]|\.{4,}|\u2026{2,}"
+    r"|\[\s*(?:blank|_*|\.{3}|\u2026)\s*\]|\.{4,}|\u2026{2,}"
     r"|\b(?:fill\s+in\s+the\s+blanks?|the\s+blanks?|blanks?\s+(?:below|above))\b", re.I)
 _CODE_BLANK = re.compile(r"`\s*(?:\\?_)+\s*`|[.\s]_`")  # `___`, `module._`
 
 
 def has_blank(text: str) -> bool:
     """Whether ``text`` has a blank to fill in, in any of its written forms (not inside code)."""
-    return _BLANK.search(prose(text)) is not None or _CODE_BLANK.search(_FENCE.sub(" ", text)) is not None
+    if any((o := _BLANK.match(text, m.start())) and o.end() == m.end() for m in _BLANK.finditer(prose(text))):
+        return True
+    return _CODE_BLANK.search(_FENCE.sub(" ", text)) is not None
 
 
 # --------------------------------------------------------------------------
@@ -299,6 +319,71 @@ def content_stems(text: str, fam: str) -> dict[str, str]:
 
 # --------------------------------------------------------------------------
 # addressing the choices
+
+
+# --------------------------------------------------------------------------
+# "all / none of the above", "both": what a choice says about the others
+
+_OPENING = re.compile(r"^\W*([^\W\d_]+(?:\s+[^\W\d_]+){0,2})\s*(?:$|[-\u2014\u2013,.:;(!])")
+# "Which of these layers...?": a bare "None" / "All" then means none / all of the options
+_SELECTS = re.compile(r"\b(?:which|what)\b.*\b(?:of\s+(?:these|the\s+following|them)|following)\b"
+                      r"|\b(?:cuál|cuáles|qué)\b.*\b(?:siguientes|estas|estos)\b", re.S | re.I)
+_BARE = {"en": {"all", "none", "neither"}, "es": set()}
+_EITHER_OR = re.compile(r"(?i)\b(?:or|o)\b")
+
+
+def above_choice(text: str, fam: str, which: str, stem: str = "") -> list[str]:
+    """The "all of the above" (``which="all"``) or "none of the above" (``"none"``)
+    wording of a choice, if it is one.
+
+    A bare "None" or "All" counts only when the stem asks which of the
+    options (and shows no code): elsewhere it is a value, like Python's `None`.
+    """
+    from quizlint.i18n import looks_like_code
+    from quizlint.rules.answer_key import code_question
+
+    phrases, whole = (ALL_ABOVE, ALL_WHOLE) if which == "all" else (NONE_ABOVE, NONE_WHOLE)
+    found = find_phrases(text, phrases.get(fam, ()))
+    if found:
+        return found
+    if which == "all" and fam in ALL_LISTED:
+        m = ALL_LISTED[fam].search(prose(text))
+        if m and (len(words(text)) <= MAX_LISTED_WORDS or not prose(text)[:m.start()].strip("*_ ")):
+            return [m.group(0)]  # a short choice, or one that opens with it
+    m = _OPENING.match(prose(text).strip().strip("*_"))
+    if not m:
+        return []
+    said = " ".join(fold(w) for w in m.group(1).split())
+    if said in whole.get(fam, set()):
+        return [m.group(1)]
+    if said in _BARE.get(fam, ()) and said in {fold(w) for ws in whole.get(fam, ()) for w in ws.split()[:1]} \
+            and _SELECTS.search(stem) and not code_question(stem) and not looks_like_code(text):
+        return [m.group(1)]
+    return []
+
+
+def both_choice(text: str, fam: str, stem: str = "") -> bool:
+    """Whether a choice is "both" of the others ("Both of these answers", "Both of the above").
+
+    A bare "Both" answering an either-or stem ("Is this overloading or
+    overriding?") is an answer, not a pointer at the options.
+    """
+    pattern = BOTH.get(fam)
+    core = prose(text).strip().strip("*_").strip()
+    return bool(pattern and pattern.match(core)) and not answers_either_or(text, stem)
+
+
+def answers_either_or(text: str, stem: str) -> bool:
+    """A bare "Both" / "Neither" under an either-or stem ("Is it X or Y?"): an answer."""
+    return bool(_BARE_BOTH.match(prose(text).strip("*_ "))) and bool(_EITHER_OR.search(prose(stem)))
+
+
+def real_options(texts: list[str], fam: str, stem: str = "") -> list[int]:
+    """Indexes of the choices that are options in their own right: not "all / none of
+    the above" and not "both" of the others."""
+    return [i for i, t in enumerate(texts)
+            if not (above_choice(t, fam, "all", stem) or above_choice(t, fam, "none", stem)
+                    or both_choice(t, fam, stem))]
 
 
 def choice_texts(q: QuestionContext, lang: str) -> list[tuple[int, dict, str]]:
