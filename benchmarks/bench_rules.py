@@ -48,6 +48,13 @@ from quizlint.formats.model import to_doc  # noqa: E402
 from quizlint.rules import duplicates, tiers  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "labels"
+#: where the banks the labels are about come from (folder name -> description)
+KNOWN_BANKS = {
+    "linkedin": "LinkedIn skill-assessment quizzes (github.com/Ebazhanov/linkedin-skill-assessments-quizzes)",
+    "aws-saa": "Ditectrev AWS Solutions Architect practice exam (github.com/Ditectrev/"
+               "AWS-Certified-Solutions-Architect-Associate-SAA-C03-Practice-Tests-Exams-Questions-Answers)",
+    "cloud2": "Ditectrev GCP Associate Cloud Engineer and Azure AZ-204 practice exams (github.com/Ditectrev)",
+}
 #: the rules that map onto a criterion of the rubric (Tarrant et al. 2006; Moore et al. 2023)
 RUBRIC = {"QL301": "all of the above", "QL302": "none of the above", "QL303": "longest option is the key",
           "QL304": "absolute terms", "QL305": "vague terms", "QL306": "negatively worded stem",
@@ -231,15 +238,16 @@ def pct(x) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("bank", type=Path)
+    ap.add_argument("bank", type=Path, nargs="+", help="bank folders (several: measured together)")
     ap.add_argument("--sample", type=int, help="measure a random subset of this many questions")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--show", nargs="*", help="print these items and what fires on them")
     ap.add_argument("--draw", help="a code: print random item ids to label (with --fired/--quiet)")
     ap.add_argument("--fired", type=int, default=0, help="with --draw: how many it fires on")
     ap.add_argument("--quiet", type=int, default=0, help="with --draw: how many it does not fire on")
-    ap.add_argument("--labels", type=Path, default=LABELS,
-                    help="the folder of *.jsonl labels to measure against (default: %(default)s)")
+    ap.add_argument("--labels", type=Path, action="append",
+                    help="a folder of *.jsonl labels to measure against (repeat to pool several; "
+                         f"default: {LABELS.relative_to(ROOT)})")
     ap.add_argument("--second", type=Path,
                     help="a second annotator's labels on some of the same items: print their agreement")
     ap.add_argument("--blind", type=int, default=0,
@@ -251,7 +259,13 @@ def main(argv=None) -> int:
                     help=f"store the measured table in {tiers.PRECISION_FILE.relative_to(ROOT)}")
     args = ap.parse_args(argv)
 
-    items = load_bank(args.bank)
+    args.labels = args.labels or [LABELS]
+    items = {}
+    for bank in args.bank:
+        more = load_bank(bank)
+        if set(more) & set(items):
+            raise SystemExit(f"{bank}: item ids also in another bank")
+        items.update(more)
     if args.sample:
         keep = random.Random(args.seed).sample(sorted(items), min(args.sample, len(items)))
         items = {k: items[k] for k in sorted(keep)}
@@ -266,7 +280,8 @@ def main(argv=None) -> int:
                 print(f"  [{'x' if c.get('correct') else ' '}] {c['text']}")
         return 0
     if args.blind:
-        print_blind(items, fired, read_labels(args.labels), args.blind, args.enrich, args.seed)
+        print_blind(items, fired, [x for d in args.labels for x in read_labels(d)], args.blind, args.enrich,
+                    args.seed)
         return 0
     if args.draw:
         rng = random.Random(args.seed)
@@ -278,9 +293,9 @@ def main(argv=None) -> int:
         return 0
 
     hits = Counter(c for cs in fired.values() for c in cs)
-    labels = read_labels(args.labels)
+    labels = [x for d in args.labels for x in read_labels(d)]
     table = measure(fired, labels, items)
-    print(f"{len(items)} questions from {args.bank}; {len(labels)} labels\n")
+    print(f"{len(items)} questions from {', '.join(map(str, args.bank))}; {len(labels)} labels\n")
     print("| code | hits | labelled | precision | recall | F1 |")
     print("|---|---|---|---|---|---|")
     stored = {}
@@ -298,7 +313,7 @@ def main(argv=None) -> int:
             if item in fired and (code in fired[item]) != lab["flaw"]:
                 print(f"{'FP' if lab['flaw'] is False else 'FN'} {code} {item}: {lab['reason']}")
     if args.second:
-        print(f"\nannotator agreement ({args.labels} vs {args.second}):")
+        print(f"\nannotator agreement ({', '.join(map(str, args.labels))} vs {args.second}):")
         print("| code | items | agreement | kappa | flaws (first/second) |")
         print("|---|---|---|---|---|")
         for code, a in agreement(labels, read_labels(args.second)).items():
@@ -312,9 +327,9 @@ def main(argv=None) -> int:
         if args.sample:
             print("refusing --write-precision on a --sample run", file=sys.stderr)
             return 2
-        tiers.write({"data": "LinkedIn skill-assessment quizzes (github.com/Ebazhanov/"
-                             "linkedin-skill-assessments-quizzes), English *-quiz.md, "
-                             f"{len(items)} questions; labels: benchmarks/labels/*.jsonl",
+        banks = "; ".join(KNOWN_BANKS.get(b.name, b.name) for b in args.bank)
+        folders = ", ".join(str(d.resolve().relative_to(ROOT)) for d in args.labels)
+        tiers.write({"data": f"{banks}: {len(items)} questions; {len(labels)} labels in {folders}",
                      "rules": stored})
         print(f"\nwrote {tiers.PRECISION_FILE.relative_to(ROOT)}")
     return 0

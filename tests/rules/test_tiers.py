@@ -73,7 +73,7 @@ def test_labels_are_well_formed_and_hold_no_bank_text():
             lab = json.loads(line)
             n += 1
             assert set(lab) == {"item", "sha", "code", "criterion", "flaw", "sample", "reason"}, lab
-            assert re.fullmatch(r"[^#\s]+/[^#\s]+\.md#\d+", lab["item"]) and re.fullmatch(r"[0-9a-f]{8}", lab["sha"])
+            assert re.fullmatch(r"[^#\s]+\.md#\d+", lab["item"]) and re.fullmatch(r"[0-9a-f]{8}", lab["sha"])
             assert lab["code"] == path.stem and isinstance(lab["flaw"], bool)
             assert lab["sample"] in ("fired", "quiet", "rubric") and len(lab["reason"]) <= 120
     assert n >= 500

@@ -29,16 +29,10 @@ W = Severity.WARNING
 
 
 def _true_false_pair(q: QuestionContext, lang: str) -> bool:
-    """Two choices that are just True/False (Yes/No...), or such a bare pair among up to
-    :data:`MAX_EXTRA_OPTIONS` more ("Yes." / "No." / "Only for primary records")."""
     texts = choice_texts(q, lang)
-    if len(texts) != len(q.choices) or not 2 <= len(texts) <= 2 + MAX_EXTRA_OPTIONS:
+    if len(q.choices) != 2 or len(texts) != 2:
         return False
-    bare = {fold(normalize_choice(t)).rstrip(".!") for _, _, t in texts}
-    return any(pair <= bare for pair in TRUE_FALSE_PAIRS)
-
-
-MAX_EXTRA_OPTIONS = 2
+    return {fold(normalize_choice(t)) for _, _, t in texts} in TRUE_FALSE_PAIRS
 
 
 @rule("QL308", "true-false-choices", W, kinds=CHOICE_KINDS, per_language=True, once=True)
@@ -48,9 +42,8 @@ def true_false_choices(q: QuestionContext, lang: str, fam: str, opts: dict) -> I
     A two-option choice question with the options "True" and "False" is a
     true/false item written the long way: graders, statistics and renderers
     treat it as a choice question, and `answer:` cannot be checked as a
-    boolean. A bare "Yes" / "No" (or "True" / "False") pair with one or two
-    more options ("Only in version 2") is a yes/no question too, with
-    extra options that hint at the answer.
+    boolean. A bare "Yes" / "No" pair among other options is not reported:
+    the blind annotators split on it (benchmarks/labels/blind-aws-saa).
 
     Flawed:
 
@@ -72,17 +65,10 @@ def true_false_choices(q: QuestionContext, lang: str, fam: str, opts: dict) -> I
     ```
     """
     if _true_false_pair(q, lang):
-        texts = choice_texts(q, lang)
-        shown = " / ".join(normalize(t) for _, _, t in texts)
-        if len(texts) == 2:
-            yield Finding(("choices",), (
-                f"the choices are only {shown}{lang_note(q, lang)}; write this as "
-                "`kind: true_false` with `answer: true` or `answer: false`"), at_key=True)
-        else:
-            yield Finding(("choices",), (
-                f"the choices ({shown}){lang_note(q, lang)} are a yes/no question with extra "
-                "options; ask it as `kind: true_false`, or replace the bare yes/no choices with "
-                "real alternatives"), at_key=True)
+        shown = " / ".join(normalize(t) for _, _, t in choice_texts(q, lang))
+        yield Finding(("choices",), (
+            f"the choices are only {shown}{lang_note(q, lang)}; write this as "
+            "`kind: true_false` with `answer: true` or `answer: false`"), at_key=True)
 
 
 # --------------------------------------------------------------------------

@@ -246,7 +246,7 @@ OPEN_ENDINGS = {"en": {"of", "to", "the", "a", "an", "for", "by", "with", "in", 
                 "es": {"de", "a", "el", "la", "los", "las", "un", "una", "por", "para", "con", "en",
                        "que", "como", "y", "o"}}
 _TRAILING = re.compile(r"(?:\.\.\.|\u2026)\s*$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|\(\s*)([^\W\d_]+)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|\(\s*)(?:(?i:please|now)\s+)?([^\W\d_]+)")  # "Please select..."
 
 
 @rule("QL311", "unfocused-stem", W, kinds=CHOICE_KINDS, per_language=INSTRUCTION_VERBS)

@@ -87,7 +87,7 @@ def describe(code: str) -> str:
         tp, fp, fn = c.get("tp", 0), c.get("fp", 0), c.get("fn", 0)
         numbers = (f"precision {_pct(p)} ({tp} of {tp + fp} labelled hits real), "
                    f"recall {_pct(r)} ({tp} of {tp + fn} labelled flaws found); "
-                   f"{c.get('hits', 0)} hits on the bank")
+                   f"{c.get('hits', 0)} hits on the measured banks")
     tier = ("on by default" if default_on(code) else
             f"opt-in (not measured at {MIN_PRECISION:.0%} precision or more on at least {MIN_LABELLED} "
             f"labelled hits), so it runs only when `select` names it with more than `QL` "
