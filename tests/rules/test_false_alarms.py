@@ -134,7 +134,7 @@ def test_unfocused_stem_keeps_true_hits():
     assert run("QL311", q("The softmax layer", "a b", "c d", "e f"))
     # a question without its `?`, an instruction, a sentence left open, true/false
     for stem in ("What is the difference between Adam and SGD", "Point out the wrong statement.",
-                 "Declare a tensor of four zeros", "We run Adam. Please select the best warm-up.", "Early stopping is a form of",
+                 "Declare a tensor of four zeros", "We run Adam. Please select the best warm-up.", "We train on 8 GPUs. You want to minimize the cost.", "Early stopping is a form of",
                  "The loss is convex."):
         choices = ("True", "False") if stem == "The loss is convex." else ("a b", "c d", "e f")
         assert run("QL311", q(stem, *choices)) == [], stem

@@ -245,6 +245,13 @@ OPEN_ENDINGS = {"en": {"of", "to", "the", "a", "an", "for", "by", "with", "in", 
                        "from", "that", "than", "into", "because", "when", "if", "be", "called"},
                 "es": {"de", "a", "el", "la", "los", "las", "un", "una", "por", "para", "con", "en",
                        "que", "como", "y", "o"}}
+# the problem stated as a requirement: "You need to keep the logs for 3 years."
+_REQUIREMENT = {"en": re.compile(r"(?i)^(?:\w+\s+){0,3}?(?:you|we|they|(?:the|your|our)\s+(?:\w+\s+)?"
+                                 r"(?:company|team|organization|organisation|customer|client|user|manager|"
+                                 r"developer|application|app)s?)\s+(?:need|needs|want|wants|must|have\s+to|"
+                                 r"has\s+to|would\s+like|plan|plans)\b"),
+                "es": re.compile(r"(?i)^(?:\w+\s+){0,3}?(?:necesitas|necesita|necesitan|quieres|quiere|quieren|"
+                                 r"debes|debe|deben)\b")}
 _TRAILING = re.compile(r"(?:\.\.\.|\u2026)\s*$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|\(\s*)(?:(?i:please|now)\s+)?([^\W\d_]+)")  # "Please select..."
 
@@ -261,8 +268,9 @@ def unfocused_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
     ("Select...", "Point out...", "Elige..."), has a question word inside
     ("...is computed by adding what to the gradient."), ends with `:`, a blank
     in any form (`___`, `\\_`, `` `___` ``, `(  )`, "blank") or a sentence
-    left open for the options to complete. So only a stem whose last
-    sentence is a complete statement is reported.
+    left open for the options to complete, or, in a case study, a last
+    sentence that states what is needed ("You want to minimize cost.").
+    So only a stem whose last sentence is a complete statement is reported.
 
     Flawed:
 
@@ -306,6 +314,8 @@ def unfocused_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
         return  # a question without its `?`
     if fam in QUESTION_WORDS and any(fold(m.group(0)) in QUESTION_WORDS[fam] for m in words(tail)):
         return  # "...computed by adding what to the gradient."
+    if fam in _REQUIREMENT and _REQUIREMENT[fam].search(tail):
+        return  # a case study that ends with what is needed: "You want to minimize cost."
     yield Finding(text_path(stem_value, ("stem",), lang), (
         f"the stem{lang_note(q, lang)} is neither a question nor an instruction; ask the "
         "question (end it with `?`) or say what to do (\"Select the...\")"))
