@@ -119,7 +119,7 @@ Ids are unique across the whole data tree, not just the file, because
 `quizlint suggest ID` and translations refer to questions by id. Both
 places are reported. When pre-commit passes only changed files, the rest
 of the tree is still consulted (through a cached id index).""")
-DUPLICATE_QUESTION = declare("QL152", "duplicate-question", W, """The same question appears twice in the checked files.
+DUPLICATE_QUESTION = declare("QL152", "duplicate-question", W, """The same question appears twice in the tree.
 
 Two choice questions are the same when their stems are equal and their
 sets of choice texts mostly agree (at least half of the smaller set, and
@@ -129,8 +129,9 @@ the choices does not matter). A copy in a bank is counted twice in any
 statistics, drifts when only one copy is fixed, and when the copies mark
 different keys, one of them is wrong. Both places are reported; delete one
 copy, or reword it into a different question. Cross-file, like QL150: the
-files checked together are compared with each other (not the rest of
-`--tree`). A warning: a review quiz may repeat a question on purpose
+checked files are compared with each other and with the rest of `--tree`
+(through the cached index, so pre-commit passing one changed file still
+finds a copy elsewhere); it is reported in the checked files. A warning: a review quiz may repeat a question on purpose
 (silence it there with `# quizlint: disable=QL152`). Its measured
 precision and recall on a public bank are in docs/rules.md.""")
 

@@ -1,4 +1,4 @@
-"""Duplicate and near-duplicate questions across the checked files (QL152).
+"""Duplicate and near-duplicate questions across the checked files and the rest of the tree (QL152).
 
 Two questions are copies when their stems are equal and their choice sets
 mostly agree, both after a loose normalisation (:func:`form`: case,
@@ -7,8 +7,10 @@ backticks is kept exactly). "Mostly" means that at least half of the
 smaller choice set, and at least two choices, appear in the other one, so
 a copy with one option reworded still counts. Only choice questions are
 compared (`single`, `multi`). The linter keeps one :func:`signature` per
-question with each file's cached results and reports every question of a
-group, naming the other places, the way it reports duplicate ids (QL150).
+question with each file's cached results (and :mod:`quizlint.index` one
+per question of the rest of ``--tree``) and reports every question of a
+group in the checked files, naming the other places, the way it reports
+duplicate ids (QL150).
 ``benchmarks/bench_rules.py`` uses :func:`groups` on a converted bank.
 """
 
