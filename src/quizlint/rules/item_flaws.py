@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from quizlint.i18n import looks_like_code, normalize
+from quizlint.i18n import normalize
 from quizlint.problem import Severity
-from quizlint.rules.answer_key import CHOICE_KINDS, code_question, is_correct, lang_note
+from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
     ABSOLUTE, ALL_ABOVE, CLAIM_BEFORE, CLAIM_VERBS, NONE_ABOVE, SCOPING, VAGUE, above_choice, both_choice,

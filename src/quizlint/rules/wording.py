@@ -25,8 +25,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable
 
-from quizlint.i18n import protected_spans, text_in
-from quizlint.rules.answer_key import text_path
+from quizlint.i18n import looks_like_code, protected_spans, text_in
+from quizlint.rules.answer_key import code_question, text_path
 from quizlint.rules.base import QuestionContext
 
 
@@ -339,9 +339,6 @@ def above_choice(text: str, fam: str, which: str, stem: str = "") -> list[str]:
     A bare "None" or "All" counts only when the stem asks which of the
     options (and shows no code): elsewhere it is a value, like Python's `None`.
     """
-    from quizlint.i18n import looks_like_code
-    from quizlint.rules.answer_key import code_question
-
     phrases, whole = (ALL_ABOVE, ALL_WHOLE) if which == "all" else (NONE_ABOVE, NONE_WHOLE)
     found = find_phrases(text, phrases.get(fam, ()))
     if found:
