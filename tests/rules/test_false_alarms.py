@@ -252,3 +252,16 @@ def test_word_repeat_reads_the_question_clause_only():
                           "A longer warm-up", "A larger batch"))  # one sentence: the word is the question's
     clang = "Which rule computes gradients through nested functions?"
     assert run("QL307", q(clang, "The chain rule", "Bayes' theorem", "The law of large numbers"))
+
+
+# ------------------------------------------------------------------ a goal that is never stated (QL311)
+
+def test_a_solution_item_cut_from_its_case_is_unfocused():
+    cut = "Solution: You lower the learning rate to 1e-4. Does this meet the goal?"
+    (f,) = run("QL311", q(cut, "Yes", "No"))
+    assert "never states the goal" in f.message
+    stated = ("You need the validation loss to stop rising after epoch 3. Solution: You lower the "
+              "learning rate. Does this meet the goal?")
+    assert run("QL311", q(stated, "Yes", "No")) == []
+    assert run("QL311", q("Our cluster has 8 GPUs, a shared disk and a queue. Which schedule would let "
+                          "the jobs finish overnight and meet the requirements?", "a b", "c d", "e f")) == []

@@ -245,6 +245,12 @@ OPEN_ENDINGS = {"en": {"of", "to", "the", "a", "an", "for", "by", "with", "in", 
                        "from", "that", "than", "into", "because", "when", "if", "be", "called"},
                 "es": {"de", "a", "el", "la", "los", "las", "un", "una", "por", "para", "con", "en",
                        "que", "como", "y", "o"}}
+# "Solution: ... Does this meet the goal?" with no goal before it (a case-study item cut from its case)
+_UNSTATED_GOAL = {"en": re.compile(r"(?i)\b(?:does|do|will|would)\s+(?:this|that|it|the\s+(?:proposed\s+)?solution)\s+"
+                                   r"(?:meet|achieve|satisfy)\s+the\s+(?:goal|goals|requirements?|objectives?)\b")}
+_STATED_GOAL = {"en": re.compile(r"(?i)\b(?:goal|goals|requirement|requirements|objective|objectives|need|needs|"
+                                 r"needed|must|want|wants|should|require|requires|required|ensure|way)\b")}
+MAX_SOLUTION_WORDS = 40  # a case study states its goal in more words than a bare "Solution: ..."
 # the problem stated as a requirement: "You need to keep the logs for 3 years."
 _REQUIREMENT = {"en": re.compile(r"(?i)^(?:\w+\s+){0,3}?(?:you|we|they|(?:the|your|our)\s+(?:\w+\s+)?"
                                  r"(?:company|team|organization|organisation|customer|client|user|manager|"
@@ -270,7 +276,9 @@ def unfocused_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
     in any form (`___`, `\\_`, `` `___` ``, `(  )`, "blank") or a sentence
     left open for the options to complete, or, in a case study, a last
     sentence that states what is needed ("You want to minimize cost.").
-    So only a stem whose last sentence is a complete statement is reported.
+    So only a stem whose last sentence is a complete statement is reported,
+    and one that asks whether a solution "meets the goal" without ever
+    stating the goal (a case-study item cut from its case).
 
     Flawed:
 
@@ -289,6 +297,13 @@ def unfocused_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
     if t is None or not t.strip():
         return
     p = prose(t)
+    goal = _UNSTATED_GOAL[fam].search(p) if fam in _UNSTATED_GOAL else None
+    before = p[:goal.start()] if goal else ""
+    if goal and len(before.split()) <= MAX_SOLUTION_WORDS and not _STATED_GOAL[fam].search(before):
+        yield Finding(text_path(stem_value, ("stem",), lang), (
+            f"the stem{lang_note(q, lang)} asks whether a solution meets the goal but never states "
+            "the goal; write the goal (the requirement to meet) into the stem"))
+        return
     if "?" in t or "\u00bf" in t or p.rstrip().endswith(":") or has_blank(t) or _TRAILING.search(p):
         return
     if any(fold(m.group(1)) in INSTRUCTION_VERBS[fam] for m in _SENTENCE_START.finditer(p)):
