@@ -285,14 +285,9 @@ def _page(site: _Site, quiz, lang: str) -> str:
     for key in ("mirror", "truth"):
         line = markup(w[key].replace("{path}", "\ue002"), inline=True).replace("\ue002", path)
         out.append(f'<p class="mirror">{line}</p>')
-    docs = page.question_docs(quiz)
-    use_letters = page.letters(quiz)
-    answers = []
-    for q in quiz.questions:
-        body, answer = _question(site, quiz, q, lang, docs[q.id], use_letters)
-        out.append(body)
-        if answer:
-            answers.append((q, answer))
+    bodies, answers = page.render_questions(
+        quiz, lambda q, doc, use_letters: _question(site, quiz, q, lang, doc, use_letters))
+    out += bodies
     if options.answers == "end" and answers:
         out.append(f'<section id="answers"><h2>{_html.escape(w["answers"])}</h2>')
         for q, answer in answers:

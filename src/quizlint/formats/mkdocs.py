@@ -217,14 +217,9 @@ def _page(site: _Site, quiz, lang: str, name: str) -> str:
     for key in ("mirror", "truth"):
         line = md(w[key].replace("{path}", "\ue000")).replace("\ue000", path)
         out.append(f"*{line}*" if key == "mirror" else line)
-    docs = page.question_docs(quiz)
-    use_letters = page.letters(quiz)
-    answers = []
-    for q in quiz.questions:
-        body, parts = _question(site, quiz, q, lang, docs[q.id], use_letters)
-        out.append(body)
-        if parts:
-            answers.append((q, parts))
+    bodies, answers = page.render_questions(
+        quiz, lambda q, doc, use_letters: _question(site, quiz, q, lang, doc, use_letters))
+    out += bodies
     if options.answers == "end" and answers:
         out.append(f"## {w['answers']} {{#answers}}")
         for q, parts in answers:

@@ -246,6 +246,19 @@ def question_docs(quiz: Quiz) -> dict:
     return {q.id: d for q, d in zip(quiz.questions, to_doc(quiz)["questions"])}
 
 
+def render_questions(quiz: Quiz, render) -> tuple[list, list]:
+    """Every question's body, and ``(question, answer)`` for those with an answer to show at
+    the end; ``render(q, doc, use_letters) -> (body, answer or None)`` is the writer's own."""
+    docs, use_letters = question_docs(quiz), letters(quiz)
+    bodies, answers = [], []
+    for q in quiz.questions:
+        body, answer = render(q, docs[q.id], use_letters)
+        bodies.append(body)
+        if answer:
+            answers.append((q, answer))
+    return bodies, answers
+
+
 def translation_state(quiz: Quiz, q: Question, lang: str, doc: dict) -> str | None:
     """``"stale"``, ``"unreviewed"`` or None for the ``lang`` page of ``q``.
 
