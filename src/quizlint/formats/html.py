@@ -300,19 +300,9 @@ def _page(site: _Site, quiz, lang: str) -> str:
 
 def _index(site: _Site, quizzes, lang: str) -> str:
     w = page.words(lang)
-    items = []
-    for quiz in quizzes:
-        pages = dict(site.pages[quiz.id])
-        if lang not in pages and lang != site.default:
-            continue
-        shown = lang if lang in pages else next(iter(pages), None)
-        if shown is None:
-            continue
-        title, _ = page.localized(quiz.title, shown, quiz.source_lang)
-        n = len(quiz.questions)
-        count = w["question"] if n == 1 else w["questions"].format(n=n)
-        items.append(f'<li><a href="{_html.escape(pages[shown])}.html">{markup(title or quiz.id, inline=True)}</a>'
-                     f" — {_html.escape(count)}</li>")
+    items = [f'<li><a href="{_html.escape(name)}.html">{markup(title, inline=True)}</a>'
+             f" — {_html.escape(count)}</li>"
+             for name, title, count in page.index_entries(quizzes, site.pages, lang, site.default)]
     others = [f'<a href="{page.page_name("index", lg, site.default)}.html" hreflang="{lg}" lang="{lg}">'
               f"{_html.escape(page.language_name(lg))}</a>" if lg != lang else
               f"<strong>{_html.escape(page.language_name(lg))}</strong>" for lg in site.langs]

@@ -230,17 +230,8 @@ def _page(site: _Site, quiz, lang: str, name: str) -> str:
 def _index(site: _Site, quizzes, lang: str) -> str:
     w = page.words(lang)
     out = [f"# {w['quizzes']}", ""]
-    for quiz in quizzes:
-        pages = dict(site.pages[quiz.id])
-        if lang not in pages and lang != site.default:
-            continue
-        shown = lang if lang in pages else next(iter(pages), None)
-        if shown is None:
-            continue
-        title, _ = page.localized(quiz.title, shown, quiz.source_lang)
-        n = len(quiz.questions)
-        count = w["question"] if n == 1 else w["questions"].format(n=n)
-        out.append(f"- [{md(title or quiz.id)}]({pages[shown]}.md) — {count}")
+    for name, title, count in page.index_entries(quizzes, site.pages, lang, site.default):
+        out.append(f"- [{md(title)}]({name}.md) — {count}")
     return "\n".join(out) + "\n"
 
 

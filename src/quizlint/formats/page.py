@@ -246,6 +246,25 @@ def question_docs(quiz: Quiz) -> dict:
     return {q.id: d for q, d in zip(quiz.questions, to_doc(quiz)["questions"])}
 
 
+def index_entries(quizzes: list[Quiz], pages: dict, lang: str, default: str) -> list[tuple[str, str, str]]:
+    """``(page name, title, "12 questions")`` of each quiz listed on the ``lang`` index page;
+    ``pages``: quiz id -> its pages by language. A quiz without a ``lang`` page is listed
+    (in a language it has) only on the default language's index."""
+    w = words(lang)
+    out = []
+    for quiz in quizzes:
+        by_lang = dict(pages[quiz.id])
+        if lang not in by_lang and lang != default:
+            continue
+        shown = lang if lang in by_lang else next(iter(by_lang), None)
+        if shown is None:
+            continue
+        title, _ = localized(quiz.title, shown, quiz.source_lang)
+        n = len(quiz.questions)
+        out.append((by_lang[shown], title or quiz.id, w["question"] if n == 1 else w["questions"].format(n=n)))
+    return out
+
+
 def render_questions(quiz: Quiz, render) -> tuple[list, list]:
     """Every question's body, and ``(question, answer)`` for those with an answer to show at
     the end; ``render(q, doc, use_letters) -> (body, answer or None)`` is the writer's own."""
