@@ -54,6 +54,11 @@ KNOWN_BANKS = {
     "aws-saa": "Ditectrev AWS Solutions Architect practice exam (github.com/Ditectrev/"
                "AWS-Certified-Solutions-Architect-Associate-SAA-C03-Practice-Tests-Exams-Questions-Answers)",
     "cloud2": "Ditectrev GCP Associate Cloud Engineer and Azure AZ-204 practice exams (github.com/Ditectrev)",
+    "cloud3": "Ditectrev AWS Machine Learning (MLS-C01) and Azure DP-203 practice exams (github.com/Ditectrev)",
+    "cloud4": "Ditectrev AWS SysOps (SOA-C02) and Salesforce Data Cloud practice exams (github.com/Ditectrev)",
+    "cloud5": "Ditectrev Azure AZ-400 and AWS Database (DBS-C01) practice exams (github.com/Ditectrev)",
+    "cloud6": "Ditectrev AWS Security (SCS-C02) and Azure AZ-500 practice exams (github.com/Ditectrev)",
+    "cloud7": "Ditectrev AWS Developer (DVA-C02) and Azure AZ-305 practice exams (github.com/Ditectrev)",
 }
 #: the rules that map onto a criterion of the rubric (Tarrant et al. 2006; Moore et al. 2023)
 RUBRIC = {"QL301": "all of the above", "QL302": "none of the above", "QL303": "longest option is the key",

@@ -159,8 +159,10 @@ def test_sweeping_absolutes_stay():
     assert absolutes("Never.", "en") == ["Never"]
     stem = "When is reverse mode preferred?"
     assert run("QL304", q(stem, "With many inputs and one output.", "It is always faster.", "Rarely."))
-    # the key uses such a word too (in any sense): no cue
-    assert run("QL304", q(stem, "Only with many inputs.", "It is always faster.", "Rarely.")) == []
+    # the key uses such a word too: the distractor's sweeping claim is still a flaw
+    assert run("QL304", q(stem, "Only with many inputs.", "It is always faster.", "Rarely."))
+    assert absolutes("Only in one region.", "en") == ["Only"]  # a short "Only ..." choice claims
+    assert absolutes("Only", "en") == [] and absolutes("Only once", "en") == []
 
 
 # ------------------------------------------------------------------ choice labels vs values (QL312)
@@ -254,6 +256,24 @@ def test_word_repeat_reads_the_question_clause_only():
     assert run("QL307", q(clang, "The chain rule", "Bayes' theorem", "The law of large numbers"))
 
 
+def test_word_repeat_reads_the_names_in_code_and_needs_a_single_key():
+    named = "What does the `learning_rate` argument of `fit()` set?"
+    assert run("QL307", q(named, "The step size of each update, as a rate", "The batch size", "The epochs"))
+    assert run("QL307", q(named, "The step size of each update", "The batch size", "The epochs")) == []
+    several = {"id": "q-1", "kind": "multi", "stem": "Which rules compute gradients?",
+               "choices": [{"text": "The chain rule", "correct": True}, {"text": "Reverse-mode autodiff", "correct": True},
+                           {"text": "Bayes' theorem"}]}
+    assert run("QL307", several) == []  # among several keys one shared word is no cue
+
+
+def test_wording_examples():
+    import doctest
+
+    from quizlint.rules import item_flaws, wording
+    for module in (wording, item_flaws):
+        assert doctest.testmod(module).failed == 0 and doctest.testmod(module).attempted >= 1, module
+
+
 # ------------------------------------------------------------------ a goal that is never stated (QL311)
 
 def test_a_solution_item_cut_from_its_case_is_unfocused():
@@ -263,5 +283,37 @@ def test_a_solution_item_cut_from_its_case_is_unfocused():
     stated = ("You need the validation loss to stop rising after epoch 3. Solution: You lower the "
               "learning rate. Does this meet the goal?")
     assert run("QL311", q(stated, "Yes", "No")) == []
+    offered = "Solution: You lower the learning rate so that the loss stops rising."
+    assert run("QL311", q(offered, "Yes", "No"))  # no goal, no question: only what was done
+    assert run("QL311", q("What should you include in the recommendation?", "a b", "c d", "e f"))
+    assert run("QL311", q("You need a GPU cluster that costs under $5 an hour. Solution: You rent spot "
+                          "instances and make sure they stop overnight. Does this meet the goal?", "Yes", "No")) == []
     assert run("QL311", q("Our cluster has 8 GPUs, a shared disk and a queue. Which schedule would let "
                           "the jobs finish overnight and meet the requirements?", "a b", "c d", "e f")) == []
+
+
+# ------------------------------------------------------------------ a label cut from an exhibit (QL311)
+
+@pytest.mark.parametrize("stem", ["Optimizer:", "Learning-rate schedule to use:", "Checkpoint storage [...]:",
+                                  "For the validation split [...]:"])
+def test_a_stem_that_is_only_a_label_is_unfocused(stem):
+    (f,) = run("QL311", q(stem, "Adam", "SGD", "RMSprop"))
+    assert "only a label" in f.message
+
+
+@pytest.mark.parametrize("stem", ["The softmax layer goes after:", "To pick the learning rate, use [...]:",
+                                  "Select the optimizer:", "What's the output of this code:",
+                                  "Refactor this loop to a comprehension:\n\n```python\nfor x in xs: ys.append(x)\n```"])
+def test_a_sentence_to_complete_or_an_instruction_is_not_a_label(stem):
+    assert run("QL311", q(stem, "Adam", "SGD", "RMSprop")) == []
+
+
+# ------------------------------------------------------------------ a part to replace is a blank (QL314)
+
+def test_a_statement_with_a_part_to_replace_is_fill_in_the_blank():
+    stem = "To stop overfitting early, you should add [dropout] to the training loop."
+    (f,) = run("QL314", q(stem, "No change is needed.", "early stopping", "a larger batch", key=1))
+    assert "part to replace" in f.message
+    assert run("QL314", q(stem, "Dropout", "Early stopping", "A larger batch")) == []
+    assert run("QL314", q("What changes when the batch doubles?", "No changes to the loss.", "The step count",
+                          "The memory use")) == []  # a value that says "no changes", not the keep-it choice

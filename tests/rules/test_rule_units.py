@@ -223,8 +223,9 @@ def test_ql304_absolute_terms():
     fs = run("QL304", flawed)
     assert [f.path for f in fs] == [("choices", 1, "text"), ("choices", 2, "text")]
     assert '"always"' in fs[0].message
-    # the key uses an absolute too: no cue
-    assert run("QL304", single("It never changes the weights.", "It always diverges.", "It converges.")) == []
+    # the key uses an absolute too: the distractor's sweeping claim is still reported, the key is not
+    fs = run("QL304", single("It never changes the weights.", "It always diverges.", "It converges."))
+    assert [f.path for f in fs] == [("choices", 1, "text")]
     # "ball" is not "all"
     assert run("QL304", single("A rolling ball.", "A sliding block.", "A falling leaf.")) == []
 
@@ -494,12 +495,12 @@ def test_a_per_language_rule_reports_each_place_once_in_the_first_language():
 
 
 def test_a_rule_declared_once_reports_the_question_once():
-    # QL307: in English the first key repeats the stem, in Spanish the second one does
-    q = single({"en": "Gradient clipping", "es": "Recorte"},
+    # QL307: the key repeats the stem in both languages; it is reported once, in the first language
+    q = single({"en": "Gradient clipping", "es": "Recorte del gradiente"},
                {"en": "Momentum averaging", "es": "Métodos de momento"},
-               {"en": "Weight decay", "es": "Decaimiento"}, key=[0, 1], kind="multi",
-               stem={"en": "Which gradient tricks help?", "es": "¿Qué métodos ayudan?"})
+               {"en": "Weight decay", "es": "Decaimiento"},
+               stem={"en": "Which gradient trick helps?", "es": "¿Qué truco del gradiente ayuda?"})
     (f,) = run("QL307", q, ("en", "es"))
     assert f.path == ("choices", 0, "text", "en")
     (f,) = run("QL307", q, ("es", "en"))
-    assert f.path == ("choices", 1, "text", "es")
+    assert f.path == ("choices", 0, "text", "es")

@@ -85,7 +85,7 @@ BLIND = sorted((ROOT / "benchmarks" / "labels").glob("blind-*/**/*.jsonl"))
 def test_blind_labels_are_well_formed():
     """One line per item and annotator: rubric keys only, short reasons in the annotator's words."""
     bench = _bench()
-    assert len(BLIND) == 12  # six banks, each with a second annotator's overlap
+    assert len(BLIND) == 16  # eight banks, each with a second annotator's overlap
     for path in BLIND:
         seen = set()
         for line in path.read_text("utf-8").splitlines():

@@ -208,6 +208,7 @@ def longest_key(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator
 
 
 ONE_WORD_ABSOLUTES = {"always", "never", "siempre", "nunca", "jamas"}
+_ONLY = {"only", "solo", "sólo"}
 _LABELISH = re.compile(r"\*\*.+?\*\*|__.+?__|\*[^*\n]+\*|\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|'[^'\n]+'")
 
 
@@ -220,8 +221,9 @@ def absolutes(text: str, fam: str) -> list[str]:
     Hidden Only"), and scoping words ("all", "every", "only"...) unless they
     open a choice that makes a claim (it has a verb such as "is", "can",
     "must", or eight words or more: "Only the optimizer decides the step
-    size", not "All of the hidden layers") or, for "only", follow a verb
-    or subject ("it can only run once").
+    size", not "All of the hidden layers"; for "only", three words are
+    enough: "Only in one region.") or, for "only", follow a verb or subject
+    ("it can only run once").
     """
     if len(text.split()) < 2 and fold(text.strip(" .!*_")) not in ONE_WORD_ABSOLUTES:
         return []
@@ -245,11 +247,12 @@ def absolutes(text: str, fam: str) -> list[str]:
         if p[m.start():m.end()] != m.group(0) or text[m.start() - 1:m.start()] in ("_", ".") or \
                 text[m.end():m.end() + 1] in ("_", "("):
             continue  # quoted, emphasized, or part of a name
-        opening = k == 0 and (len(folded) >= 8 or any(f in CLAIM_VERBS.get(fam, ()) for f in folded))
+        opening = k == 0 and (len(folded) >= 8 or any(f in CLAIM_VERBS.get(fam, ()) for f in folded)
+                              or head in _ONLY and len(folded) >= 3)  # "Only through the console."
         if m.group(0)[:1].isupper() and k > 0:
             continue  # a label: "Save All"
         if head in SCOPING.get(fam, ()) and not opening and not (
-                head in ("only", "solo", "sólo") and folded[k - 1] in CLAIM_BEFORE.get(fam, ())):
+                head in _ONLY and folded[k - 1] in CLAIM_BEFORE.get(fam, ())):
             continue
         out.append(" ".join(x.group(0) for x in ms[k:i]))
     return out
@@ -257,13 +260,14 @@ def absolutes(text: str, fam: str) -> list[str]:
 
 @rule("QL304", "absolute-terms", W, kinds=CHOICE_KINDS, per_language=ABSOLUTE)
 def absolute_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
-    """A distractor uses an absolute term (always, never, only, all...) that no correct choice uses.
+    """A distractor makes a sweeping claim with an absolute term (always, never, only, all...).
 
     Sweeping claims are rarely true, so students learn to eliminate options
     with "always", "never", "only", "all", "none", "every", "guarantees"
-    (Spanish "siempre", "nunca", "solo", "todos", "ningún"...). When only the
-    wrong options use them, they give the answer away. Choices that are "all
-    / none of the above" are left to QL301/QL302.
+    (Spanish "siempre", "nunca", "solo", "todos", "ningún"...), and can
+    answer without knowing the topic; that holds when the key uses such a
+    word too (the blind labels judge those items flawed as well). Choices
+    that are "all / none of the above" are left to QL301/QL302.
 
     Flawed:
 
@@ -293,15 +297,14 @@ def absolute_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
         found = absolutes(t, fam)
         if found:
             hits[i] = (c, found)
-    if any(is_correct(c) and find_phrases(t, ABSOLUTE[fam]) for _, c, t in texts):
-        return  # the key uses such words too (in any sense): no cue
     if not any(is_correct(c) for _, c, _ in texts):
         return
     for i, (c, found) in hits.items():
-        yield Finding(choice_path(c, i, lang), (
-            f"distractor {i + 1}{lang_note(q, lang)} uses the absolute term {quote(found)} and "
-            "no correct choice does, so students can eliminate it without knowing the topic; "
-            "rephrase it without the absolute"))
+        if not is_correct(c):
+            yield Finding(choice_path(c, i, lang), (
+                f"distractor {i + 1}{lang_note(q, lang)} makes a sweeping claim ({quote(found)}), "
+                "which students learn to eliminate without knowing the topic; rephrase it without "
+                "the absolute"))
 
 
 # "may" of permission or capability: "You may omit the semicolon", "it may be resized" (a
@@ -311,8 +314,25 @@ _PERMISSION = re.compile(r"(?i)\b(?:you|users?|we|developers?|one|clients?|admin
                          r"|\b(?:may|might)\s+(?:be|get)\s+\w+ed\b|\b(?:may|might)\s+be\s+(?:a|an|either)\b")
 
 
+# a frequency that names a workload ("frequently accessed data", the "infrequent access" tier) and
+# "may or may not" (something optional) describe the thing, they do not hedge the claim
+_NAMED_FREQUENCY = re.compile(r"(?i)\b(?:(?:in)?frequently|often|rarely)\s+(?:accessed|used|queried|read|requested|"
+                              r"updated|changed|changing|written)\b|\bmay\s+or\s+may\s+not\b")
+
+
 def hedges(text: str, fam: str) -> list[str]:
-    """The vague frequency or hedging terms of a choice, as written ("may" of permission is none)."""
+    """The vague frequency or hedging terms of a choice, as written.
+
+    "May" of permission, "may or may not" and a frequency that names a
+    workload are none:
+
+    >>> hedges("Cache the frequently accessed items; it may or may not help.", "en")
+    []
+    >>> hedges("It usually converges.", "en")
+    ['usually']
+    """
+    if fam == "en":
+        text = _NAMED_FREQUENCY.sub(lambda m: " " * len(m.group(0)), text)
     found = find_phrases(text, VAGUE[fam])
     if fam == "en" and found:
         allowed = sum(1 for _ in _PERMISSION.finditer(prose(text)))

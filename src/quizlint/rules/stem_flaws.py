@@ -24,7 +24,7 @@ from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note, text_path
 from quizlint.rules.base import Finding, QuestionContext, family, rule
 from quizlint.rules.wording import (
-    AUXILIARIES, CLAIM_VERBS, INSTRUCTION_VERBS, NEGATIVE, QUESTION_WORDS, TRUE_FALSE_WORDS, STOPWORDS, choice_path, choice_texts, content_stems, fold, has_blank, prose,
+    AUXILIARIES, CLAIM_VERBS, INSTRUCTION_VERBS, NEGATIVE, QUESTION_WORDS, TRUE_FALSE_WORDS, STOPWORDS, choice_path, choice_texts, content_stems, fold, has_blank, identifier_stems, keeps_the_stem, prose,
     quote, words,
 )
 
@@ -189,7 +189,9 @@ def word_repeat(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator
     `computed` and `computing` count as the same word (light stemming).
     Only the question clause of the stem counts (its last sentence with a
     `?`, else its last sentence), not the scenario before it. Math and code
-    are ignored.
+    are ignored, except the names in inline code: `` `filter_backends` ``
+    gives "filter" and "backends". Only a question with one key is checked:
+    among several keys, one more word shared is no cue.
 
     Flawed:
 
@@ -215,18 +217,18 @@ def word_repeat(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator
     """
     st = text_in(q.question.get("stem"), lang, q.source_lang)
     texts = choice_texts(q, lang)
-    if st is None or len(texts) != len(q.choices):
+    if st is None or len(texts) != len(q.choices) or sum(is_correct(c) for c in q.choices) != 1:
         return
     a, b = question_clause(prose(st))
-    stem_words = content_stems(st[a:b], fam)
+    stem_words = {**content_stems(st[a:b], fam), **identifier_stems(st[a:b], fam)}
     distractor_words = set()
     for i, c, t in texts:
         if not is_correct(c):
-            distractor_words |= set(content_stems(t, fam))
+            distractor_words |= set(content_stems(t, fam)) | set(identifier_stems(t, fam))
     for i, c, t in texts:
         if not is_correct(c):
             continue
-        key_words = content_stems(t, fam)
+        key_words = {**content_stems(t, fam), **identifier_stems(t, fam)}
         shared = [w for s, w in key_words.items() if s in stem_words and s not in distractor_words]
         if shared:
             yield Finding(choice_path(c, i, lang), (
@@ -247,7 +249,9 @@ OPEN_ENDINGS = {"en": {"of", "to", "the", "a", "an", "for", "by", "with", "in", 
                        "que", "como", "y", "o"}}
 # "Solution: ... Does this meet the goal?" with no goal before it (a case-study item cut from its case)
 _UNSTATED_GOAL = {"en": re.compile(r"(?i)\b(?:does|do|will|would)\s+(?:this|that|it|the\s+(?:proposed\s+)?solution)\s+"
-                                   r"(?:meet|achieve|satisfy)\s+the\s+(?:goal|goals|requirements?|objectives?)\b")}
+                                   r"(?:meet|achieve|satisfy)\s+the\s+(?:goal|goals|requirements?|objectives?)\b"
+                                   r"|\bthe\s+recommendation\s*\?"  # "What should you include in the recommendation?"
+                                   r"|(?:^|(?<=[.!?:]\s))solution\s*:")}  # "Solution: You ..." (before it: the goal)
 _STATED_GOAL = {"en": re.compile(r"(?i)\b(?:goal|goals|requirement|requirements|objective|objectives|need|needs|"
                                  r"needed|must|want|wants|should|require|requires|required|ensure|way)\b")}
 MAX_SOLUTION_WORDS = 40  # a case study states its goal in more words than a bare "Solution: ..."
@@ -258,8 +262,36 @@ _REQUIREMENT = {"en": re.compile(r"(?i)^(?:\w+\s+){0,3}?(?:you|we|they|(?:the|yo
                                  r"has\s+to|would\s+like|plan|plans)\b"),
                 "es": re.compile(r"(?i)^(?:\w+\s+){0,3}?(?:necesitas|necesita|necesitan|quieres|quiere|quieren|"
                                  r"debes|debe|deben)\b")}
+# a label for an answer slot, cut from its exhibit: "Quality Assurance:", "Storage [...]:"
+_LABEL = re.compile(r"^[^\W\d_][^\n?:]*:$")
+MAX_LABEL_WORDS = 8
+# a subject ("The tag goes inside:") or a purpose ("To collect the logs [...]:") states the task
+_NOT_A_LABEL = {"en": {"the", "a", "an", "this", "these", "that", "those", "it", "its", "your", "our", "my", "to"},
+                "es": {"el", "la", "los", "las", "un", "una", "este", "esta", "estos", "estas", "para"}}
 _TRAILING = re.compile(r"(?:\.\.\.|\u2026)\s*$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|\(\s*)(?:(?i:please|now)\s+)?([^\W\d_]+)")  # "Please select..."
+
+
+def _sentence_start(p: str, i: int) -> int:
+    ends = [m.end() for m in re.finditer(r"[.!?:]\s", p[:i])]
+    return ends[-1] if ends else 0
+
+
+def is_label(p: str, fam: str) -> bool:
+    """Is the prose ``p`` only a short label ending in ``:``, with no verb of its own?
+
+    "Security:", "Events from Linux system logging:", "Storage [...]:" are
+    the labels of an exhibit's answer slots; "The tag goes inside:", "To
+    collect the logs, use [...]:" and "Select the output:" are sentences to
+    complete and an instruction.
+    """
+    if not _LABEL.match(p):
+        return False
+    ws = [fold(x) for m in words(p) for x in re.split(r"['\u2019]", m.group(0)) if x]
+    if not ws or len(ws) > MAX_LABEL_WORDS or ws[0] in INSTRUCTION_VERBS.get(fam, ()) | _NOT_A_LABEL.get(fam, set()):
+        return False
+    verbs = QUESTION_WORDS.get(fam, set()) | CLAIM_VERBS.get(fam, set()) | AUXILIARIES
+    return not any(w in verbs for w in ws)
 
 
 @rule("QL311", "unfocused-stem", W, kinds=CHOICE_KINDS, per_language=INSTRUCTION_VERBS)
@@ -276,9 +308,11 @@ def unfocused_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
     in any form (`___`, `\\_`, `` `___` ``, `(  )`, "blank") or a sentence
     left open for the options to complete, or, in a case study, a last
     sentence that states what is needed ("You want to minimize cost.").
-    So only a stem whose last sentence is a complete statement is reported,
-    and one that asks whether a solution "meets the goal" without ever
-    stating the goal (a case-study item cut from its case).
+    So only a stem whose last sentence is a complete statement is reported;
+    and, cut from their case study or exhibit, a stem that offers a
+    "Solution:" or asks whether it "meets the goal" or what to include "in
+    the recommendation" without ever stating the goal, and a stem that is
+    only a short label ("Quality Assurance:", "Storage [...]:").
 
     Flawed:
 
@@ -298,11 +332,16 @@ def unfocused_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
         return
     p = prose(t)
     goal = _UNSTATED_GOAL[fam].search(p) if fam in _UNSTATED_GOAL else None
-    before = p[:goal.start()] if goal else ""
+    before = p[:_sentence_start(p, goal.start())] if goal else ""
     if goal and len(before.split()) <= MAX_SOLUTION_WORDS and not _STATED_GOAL[fam].search(before):
         yield Finding(text_path(stem_value, ("stem",), lang), (
             f"the stem{lang_note(q, lang)} asks whether a solution meets the goal but never states "
             "the goal; write the goal (the requirement to meet) into the stem"))
+        return
+    if t.rstrip().endswith(":") and is_label(p.strip(), fam):
+        yield Finding(text_path(stem_value, ("stem",), lang), (
+            f"the stem{lang_note(q, lang)} is only a label (\"{p.strip()[:40]}\"), not a question; "
+            "ask the question the label stands for, with the scenario it needs"))
         return
     if "?" in t or "\u00bf" in t or p.rstrip().endswith(":") or has_blank(t) or _TRAILING.search(p):
         return
@@ -411,12 +450,14 @@ def article_cue(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 
 @rule("QL314", "fill-in-the-blank", W, kinds=CHOICE_KINDS, per_language=True)
 def fill_in_the_blank(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
-    """The stem of a choice question has a blank (`___`) to fill in.
+    """The stem of a choice question has a blank (`___`) to fill in, or a part to replace.
 
     A blank inside the stem makes students hold the sentence in memory while
     reading each option and invites grammatical cues; a direct question is
     clearer (Haladyna et al. 2002; "fill-in-the-blank" in Moore et al.
-    2023). Free-answer and flashcard questions may use blanks.
+    2023). Free-answer and flashcard questions may use blanks. A statement
+    whose marked part students replace by a choice, or keep with "No change
+    is needed", is a blank too.
 
     Flawed:
 
@@ -436,3 +477,7 @@ def fill_in_the_blank(q: QuestionContext, lang: str, fam: str, opts: dict) -> It
         yield Finding(text_path(stem_value, ("stem",), lang), (
             f"the stem{lang_note(q, lang)} has a blank to fill in; ask a direct question "
             "instead (\"Which method...?\")"))
+    elif t and any(keeps_the_stem(c, fam) for _, _, c in choice_texts(q, lang)):
+        yield Finding(text_path(stem_value, ("stem",), lang), (
+            f"the stem{lang_note(q, lang)} is a statement with a part to replace (a choice says "
+            "\"no change is needed\"), a blank in disguise; ask a direct question instead"))

@@ -205,7 +205,8 @@ INSTRUCTION_VERBS = {
            "read", "examine", "look", "assume", "suppose", "imagine", "arrange", "sort", "define",
            "convert", "translate", "recognize", "recognise", "spot", "tell", "check", "verify",
            "use", "apply", "show", "note", "add", "create", "insert", "remove", "replace", "rewrite",
-           "fix", "implement", "configure", "set", "declare", "initialize", "call", "print", "run"},
+           "fix", "implement", "configure", "set", "declare", "initialize", "call", "print", "run",
+           "refactor"},
     "es": {"selecciona", "seleccione", "elige", "elija", "escoge", "escoja", "indica", "indique",
            "identifica", "identifique", "calcula", "calcule", "determina", "determine", "completa",
            "complete", "marca", "marque", "nombra", "da", "di", "explica", "explique", "describe",
@@ -277,6 +278,17 @@ def has_blank(text: str) -> bool:
     return _CODE_BLANK.search(_FENCE.sub(" ", text)) is not None
 
 
+# "No change is needed.": the choice that keeps the part of the stem to replace as it is
+_NO_CHANGE = {"en": re.compile(r"(?i)^\W*no\s+(?:change|changes|adjustment|adjustments|correction)\s+"
+                               r"(?:is\s+|are\s+)?(?:required|needed|necessary)\b"),
+              "es": re.compile(r"(?i)^\W*(?:no\s+(?:se\s+)?(?:requiere|necesita)\s+ning[uú]n\s+cambio|sin\s+cambios)\b")}
+
+
+def keeps_the_stem(text: str, fam: str) -> bool:
+    """Is this choice "No change is needed" (the stem's marked part stays as it is)?"""
+    return fam in _NO_CHANGE and _NO_CHANGE[fam].match(text) is not None
+
+
 # --------------------------------------------------------------------------
 # stemming for the clang check
 
@@ -314,6 +326,25 @@ def content_stems(text: str, fam: str) -> dict[str, str]:
             if len(f) < 4 or f in stops:
                 continue
             out.setdefault(stem(part, fam), part)
+    return out
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_IDENTIFIER_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]{2,}(?![a-z])")
+
+
+def identifier_stems(text: str, fam: str) -> dict[str, str]:
+    """Content-word stems of the names in inline code: `get_search_fields()` gives search, field.
+
+    >>> sorted(identifier_stems("What does `filter_backends` set, or `aspectRatio`?", "en"))
+    ['aspect', 'backend', 'filter', 'ratio']
+    """
+    out: dict[str, str] = {}
+    stops = STOPWORDS.get(fam, set())
+    for span in _CODE_SPAN.finditer(text):
+        for part in _IDENTIFIER_PART.findall(span.group(1)):
+            if len(part) >= 4 and fold(part) not in stops:
+                out.setdefault(stem(part, fam), part)
     return out
 
 
