@@ -239,6 +239,14 @@ def test_both_by_label_is_a_combination_and_a_bare_both_can_be_the_answer():
     assert run("QL301", either) == [] and run("QL312", either) == []
 
 
+def test_both_of_two_other_choices_named_in_words_is_a_combination():
+    spot = q("Which nodes can run on spot instances?", "The head node", "Any of the worker nodes",
+             "Any of the parameter-server nodes", "Both worker and parameter-server nodes", key=1)
+    assert [f.path[1] for f in run("QL312", spot)] == [3]
+    assert run("QL312", q("What does early stopping watch?", "The training loss", "The learning rate",
+                          "Both the validation loss and its trend", "The batch size")) == []
+
+
 def test_a_choice_made_of_other_choices_is_a_combination():
     joined = q("Which names are exported?", "Limit", "none of these", "Limit and count", "count")
     assert [f.path[1] for f in run("QL312", joined)] == [2]

@@ -18,7 +18,8 @@ from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, code_question, lang_note
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
-    TRUE_FALSE_PAIRS, above_choice, answers_either_or, both_choice, choice_path, choice_texts, fold, real_options,
+    TRUE_FALSE_PAIRS, above_choice, answers_either_or, both_choice, choice_path, choice_texts, content_stems, fold,
+    real_options,
 )
 
 W = Severity.WARNING
@@ -230,9 +231,27 @@ _ENUMERATED = re.compile(r"(?m)^\s*(?:[-*]\s+)?\(?(?:[1-9]|[A-H]|I{1,3}|IV)[.)]\
 _PARTS = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", re.I)
 
 
-def is_combination(text: str, stem: str, others: list[str] = ()) -> bool:
+_BOTH_PARTS = re.compile(r"(?i)^(?:both|ambos|ambas)\s+(.+?)\s+(?:and|y)\s+(.+)$")
+
+
+def _name_other_choices(parts, others: list[str], fam: str) -> bool:
+    """Does each part name a different other choice (all its content words are that choice's)?"""
+    words = [set(content_stems(o, fam)) for o in others]
+    named = []
+    for p in parts:
+        mine = set(content_stems(p, fam))
+        hits = [j for j, w in enumerate(words) if mine and mine <= w]
+        if len(hits) != 1:
+            return False
+        named.append(hits[0])
+    return len(set(named)) == len(named)
+
+
+def is_combination(text: str, stem: str, others: list[str] = (), fam: str = "en") -> bool:
     """Whether a choice combines other choices: "A and B", "1 and 3 only", "Both of these answers",
-    or the texts of other choices joined ("FilePermission and userID").
+    or the texts of other choices joined ("FilePermission and userID"), or
+    "Both X and Y" where X and Y each name another choice ("Both core and
+    task nodes" beside "Any of the core nodes" and "Any of the task nodes").
 
     Bare numbers joined by commas ("1,2,3") are a value a program prints
     unless the stem enumerates statements to pick from, and so is any
@@ -246,6 +265,9 @@ def is_combination(text: str, stem: str, others: list[str] = ()) -> bool:
     known = {normalize_choice(o) for o in others}
     if len(parts) >= 2 and all(p and p in known for p in parts):
         return True
+    both = _BOTH_PARTS.match(core)
+    if both and len(others) >= 2 and _name_other_choices(both.groups(), others, fam):
+        return True  # "Both core and task nodes" beside "Any of the core nodes", "Any of the task nodes"
     if code_question(stem or "") and not _ENUMERATED.search(stem or ""):
         return False  # "A and D": what the program prints
     if _LETTERS.match(core):
@@ -305,7 +327,7 @@ def combination_choice(q: QuestionContext, lang: str, fam: str, opts: dict) -> I
             continue  # QL301 / QL302
         if (two and both_choice(t, fam, stem)) or answers_either_or(t, stem):
             continue  # "both" of exactly two options is all of the above (QL301); "Is it X or Y?" "Both."
-        if is_combination(t, stem, [o for j, _, o in texts if j != i]):
+        if is_combination(t, stem, [o for j, _, o in texts if j != i], fam):
             yield Finding(choice_path(c, i, lang), (
                 f'choice {i + 1}{lang_note(q, lang)} ("{core}") combines other choices; ask '
                 "for every correct option with `kind: multi` instead"))
