@@ -255,6 +255,13 @@ def test_a_choice_made_of_other_choices_is_a_combination():
 
 # ------------------------------------------------------------------ word repeats: the question, not the scenario (QL307)
 
+def test_a_question_run_on_from_a_background_sentence_is_its_own_clause():
+    run_on = "The team does not want to buy new GPUs What is the cheapest way to train the model?"
+    assert run("QL306", q(run_on, "Rent spot instances", "Buy GPUs", "Train on CPUs")) == []
+    assert run("QL306", q(run_on.replace("What is the cheapest", "Which is not a cheap"), "Rent spot instances",
+                          "Buy GPUs", "Train on CPUs"))
+
+
 def test_word_repeat_reads_the_question_clause_only():
     scenario = "Your team trains a transformer on a cluster. Which setting lowers the peak memory?"
     assert run("QL307", q(scenario, "Checkpoint the transformer blocks", "A longer warm-up", "A larger batch")) == []

@@ -51,6 +51,8 @@ def _emphasized(text: str, start: int, end: int, word: str) -> bool:
 # Quoted strings ("x is not defined") are not the question's words.
 _QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|\u00ab[^\u00bb\n]*\u00bb|(?<!\w)\'[^\'\n]+\'(?!\w)')
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
+# a question run on from the sentence before it, its full stop lost: "...SQL Server What is the best..."
+_RUN_ON = re.compile(r"(?:(?<=[a-z])|(?<=[a-z0-9)]\s))(?=(?:What|Which|How|Why|When|Where|Who)\s)")
 # a contrast or a condition, not a negative question: "allowed in Python but not in C"
 _NOT_NEGATIVE = {"en": re.compile(r"(?i)\b(?:but|and|or|if|whether|yet)\s+not\b|\bnot\s+only\b|\bor\s+not\b|\bno\s+(?:longer|matter)\b|\bexcept\s+(?:when|if|while|during|after|before|that)\b|\btrue\s*(?:,\s*)?(?:or|/)\s*false\b")}
 # "which statement is false", "the incorrect statement", "point out the wrong statement";
@@ -86,13 +88,16 @@ def question_clause(text: str) -> tuple[int, int]:
     """Where the question is asked in ``text``: the last sentence with a `?`, else the last sentence.
 
     Background sentences before it ("The bias need not be set.") are
-    not part of it.
+    not part of it, nor is a sentence whose full stop was lost before a
+    question word ("...does not fit What is the best option?").
     """
     spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
     if not spans:
         return 0, len(text)
     asked = [sp for sp in spans if "?" in text[sp[0]:sp[1]]]
-    return (asked or spans)[-1]
+    a, b = (asked or spans)[-1]
+    run_on = [m.start() for m in _RUN_ON.finditer(text, a, b)]
+    return (run_on[-1] if run_on else a), b
 
 
 def negative_word(text: str, fam: str):
