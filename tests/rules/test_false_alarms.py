@@ -163,6 +163,9 @@ def test_sweeping_absolutes_stay():
     assert run("QL304", q(stem, "Only with many inputs.", "It is always faster.", "Rarely."))
     assert absolutes("Only in one region.", "en") == ["Only"]  # a short "Only ..." choice claims
     assert absolutes("Only", "en") == [] and absolutes("Only once", "en") == []
+    required = "How do you make sure that only the trainer can read the checkpoints?"
+    assert run("QL304", q(required, "A bucket policy for the trainer's role",
+                          "A firewall so that only the trainer's subnet can reach the bucket")) == []
 
 
 # ------------------------------------------------------------------ choice labels vs values (QL312)
@@ -332,3 +335,11 @@ def test_a_statement_with_a_part_to_replace_is_fill_in_the_blank():
     assert run("QL314", q(stem, "Dropout", "Early stopping", "A larger batch")) == []
     assert run("QL314", q("What changes when the batch doubles?", "No changes to the loss.", "The step count",
                           "The memory use")) == []  # a value that says "no changes", not the keep-it choice
+
+
+# ------------------------------------------------------------------ numbered names are a sequence (QL309)
+
+def test_numbered_names_are_a_sequence():
+    assert run("QL309", q("Which checkpoint has the lowest loss?", "ckpt1", "ckpt3", "ckpt2"))
+    assert run("QL309", q("Which checkpoint has the lowest loss?", "ckpt1", "ckpt2", "ckpt3")) == []
+    assert run("QL309", q("Which model is smallest?", "GPT2", "ResNet50", "VGG16")) == []  # different names

@@ -117,6 +117,15 @@ def parse_number(text: str):
 
 
 MAX_CATCH_ALL = 1   # a choice that is not a number ("Unlimited") among numeric ones
+_NUMBERED_NAME = re.compile(r"^([^\W\d_][\w\- ]*?)[ _-]?(\d{1,4})$")
+
+
+def numbered_names(texts: list[str]) -> list[int] | None:
+    """The numbers of choices that are one name numbered ("VM1", "VM3", "VM2"), else None."""
+    ms = [_NUMBERED_NAME.match(normalize(t).strip("*_` ").rstrip(".")) for t in texts]
+    if not all(ms) or len({m.group(1).casefold() for m in ms}) != 1:
+        return None
+    return [int(m.group(2)) for m in ms]
 
 
 @rule("QL309", "numeric-order", W, kinds=CHOICE_KINDS)
@@ -130,7 +139,8 @@ def numeric_order(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     (optionally in `$...$`, with a common unit such as `%` or `GB`, or units
     that convert: "30 minutes" / "2 hours", "500GB" / "1TB"), or ranges
     ("100 to 1,000", by their low end), and at most one choice is not
-    ("Unlimited"): the numbers among them are to be in order.
+    ("Unlimited"): the numbers among them are to be in order. So are the
+    choices that are one name numbered ("VM1", "VM2", "VM3").
 
     Flawed:
 
@@ -156,10 +166,12 @@ def numeric_order(q: QuestionContext, opts: dict) -> Iterator[Finding]:
         return
     texts = choice_texts(q, q.source_lang)
     values = [v for v in (parse_number(t) for _, _, t in texts) if v is not None]
-    if len(values) < 3 or len(texts) != len(q.choices) or len(texts) - len(values) > MAX_CATCH_ALL \
-            or len({u for _, u in values}) > 1:
-        return
-    nums = [v for v, _ in values]
+    nums = numbered_names([t for _, _, t in texts]) if len(texts) == len(q.choices) else None
+    if nums is None:
+        if len(values) < 3 or len(texts) != len(q.choices) or len(texts) - len(values) > MAX_CATCH_ALL \
+                or len({u for _, u in values}) > 1:
+            return
+        nums = [v for v, _ in values]
     if nums == sorted(nums) or nums == sorted(nums, reverse=True):
         return
     yield Finding(("choices",), (

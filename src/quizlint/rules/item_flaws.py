@@ -266,8 +266,10 @@ def absolute_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
     with "always", "never", "only", "all", "none", "every", "guarantees"
     (Spanish "siempre", "nunca", "solo", "todos", "ningún"...), and can
     answer without knowing the topic; that holds when the key uses such a
-    word too (the blind labels judge those items flawed as well). Choices
-    that are "all / none of the above" are left to QL301/QL302.
+    word too (the blind labels judge those items flawed as well). A word
+    the stem uses itself is its requirement, not a sweeping claim ("so that
+    only employees can reach it" ... "Allow only the office network").
+    Choices that are "all / none of the above" are left to QL301/QL302.
 
     Flawed:
 
@@ -290,11 +292,12 @@ def absolute_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
     ```
     """
     texts = choice_texts(q, lang)
+    asked = {fold(w) for w in find_phrases(_stem(q, lang), ABSOLUTE[fam])}  # the stem's own requirement
     hits = {}
     for i, c, t in texts:
         if above_choice(t, fam, "all", _stem(q, lang)) or above_choice(t, fam, "none", _stem(q, lang)):
             continue
-        found = absolutes(t, fam)
+        found = [w for w in absolutes(t, fam) if fold(w) not in asked]
         if found:
             hits[i] = (c, found)
     if not any(is_correct(c) for _, c, _ in texts):
