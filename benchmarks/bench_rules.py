@@ -59,6 +59,8 @@ KNOWN_BANKS = {
     "cloud5": "Ditectrev Azure AZ-400 and AWS Database (DBS-C01) practice exams (github.com/Ditectrev)",
     "cloud6": "Ditectrev AWS Security (SCS-C02) and Azure AZ-500 practice exams (github.com/Ditectrev)",
     "cloud7": "Ditectrev AWS Developer (DVA-C02) and Azure AZ-305 practice exams (github.com/Ditectrev)",
+    "cloud8": "Ditectrev AWS Cloud Practitioner (CLF-C02) and Azure AZ-900 practice exams (github.com/Ditectrev)",
+    "cloud9": "Ditectrev Azure AZ-104 practice exam (github.com/Ditectrev)",
 }
 #: the rules that map onto a criterion of the rubric (Tarrant et al. 2006; Moore et al. 2023)
 RUBRIC = {"QL301": "all of the above", "QL302": "none of the above", "QL303": "longest option is the key",
