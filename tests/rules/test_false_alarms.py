@@ -163,6 +163,11 @@ def test_sweeping_absolutes_stay():
     assert run("QL304", q(stem, "Only with many inputs.", "It is always faster.", "Rarely."))
     assert absolutes("Only in one region.", "en") == ["Only"]  # a short "Only ..." choice claims
     assert absolutes("Only", "en") == [] and absolutes("Only once", "en") == []
+    statement = {"id": "q-1", "kind": "true_false", "stem": "Adam always converges faster than SGD.", "answer": False}
+    (f,) = run("QL304", statement)
+    assert f.path == ("stem",) and '"always"' in f.message
+    assert run("QL304", q("All layers are frozen during fine-tuning.", "Yes", "No", key=1))  # Yes/No: the same
+    assert run("QL304", {**statement, "stem": "Adam keeps a running mean of the gradients."}) == []
     required = "How do you make sure that only the trainer can read the checkpoints?"
     assert run("QL304", q(required, "A bucket policy for the trainer's role",
                           "A firewall so that only the trainer's subnet can reach the bucket")) == []
@@ -250,6 +255,12 @@ def test_both_of_two_other_choices_named_in_words_is_a_combination():
                           "Both the validation loss and its trend", "The batch size")) == []
 
 
+def test_choices_joined_with_only_are_a_combination():
+    who = q("Which runs can be resumed?", "run1 only", "run2 only", "run1 and run2 only", "Run1, run2, and run3",
+            "run3 only")
+    assert [f.path[1] for f in run("QL312", who)] == [2, 3]
+
+
 def test_a_choice_made_of_other_choices_is_a_combination():
     joined = q("Which names are exported?", "Limit", "none of these", "Limit and count", "count")
     assert [f.path[1] for f in run("QL312", joined)] == [2]
@@ -327,6 +338,11 @@ def test_a_sentence_to_complete_or_an_instruction_is_not_a_label(stem):
 
 
 # ------------------------------------------------------------------ a part to replace is a blank (QL314)
+
+def test_an_answer_choice_slot_is_a_blank():
+    assert has_blank("After 6 epochs the scheduler has run [answer choice] warm-up steps.")
+    assert has_blank("The loss is [answer].") and not has_blank("See [the answer key](key.md).")
+
 
 def test_a_statement_with_a_part_to_replace_is_fill_in_the_blank():
     stem = "To stop overfitting early, you should add [dropout] to the training loop."

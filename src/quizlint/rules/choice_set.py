@@ -18,8 +18,8 @@ from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, code_question, lang_note
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
-    TRUE_FALSE_PAIRS, above_choice, answers_either_or, both_choice, choice_path, choice_texts, content_stems, fold,
-    real_options,
+    above_choice, answers_either_or, both_choice, choice_path, choice_texts, content_stems, fold,
+    real_options, true_false_pair,
 )
 
 W = Severity.WARNING
@@ -27,13 +27,6 @@ W = Severity.WARNING
 
 # --------------------------------------------------------------------------
 # QL308: a true/false question in disguise
-
-
-def _true_false_pair(q: QuestionContext, lang: str) -> bool:
-    texts = choice_texts(q, lang)
-    if len(q.choices) != 2 or len(texts) != 2:
-        return False
-    return {fold(normalize_choice(t)) for _, _, t in texts} in TRUE_FALSE_PAIRS
 
 
 @rule("QL308", "true-false-choices", W, kinds=CHOICE_KINDS, per_language=True, once=True)
@@ -65,7 +58,7 @@ def true_false_choices(q: QuestionContext, lang: str, fam: str, opts: dict) -> I
       answer: true
     ```
     """
-    if _true_false_pair(q, lang):
+    if true_false_pair(q, lang):
         shown = " / ".join(normalize(t) for _, _, t in choice_texts(q, lang))
         yield Finding(("choices",), (
             f"the choices are only {shown}{lang_note(q, lang)}; write this as "
@@ -215,7 +208,7 @@ def few_choices(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     need = opts["min_choices"]
     if not q.choices or len(q.choices) >= need:
         return
-    if _true_false_pair(q, q.source_lang):
+    if true_false_pair(q, q.source_lang):
         return  # QL308 says to make it a true_false question, which needs no choices
     yield Finding(("choices",), (
         f"this question has only {len(q.choices)} choices; add plausible distractors to reach at "
@@ -243,6 +236,13 @@ _ENUMERATED = re.compile(r"(?m)^\s*(?:[-*]\s+)?\(?(?:[1-9]|[A-H]|I{1,3}|IV)[.)]\
 _PARTS = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", re.I)
 
 
+_ONLY_AFTER = re.compile(r"(?i)\s+(?:only|solamente|únicamente)$")
+
+
+def _plain(text: str) -> str:
+    return normalize_choice(text).casefold()
+
+
 _BOTH_PARTS = re.compile(r"(?i)^(?:both|ambos|ambas)\s+(.+?)\s+(?:and|y)\s+(.+)$")
 
 
@@ -261,7 +261,8 @@ def _name_other_choices(parts, others: list[str], fam: str) -> bool:
 
 def is_combination(text: str, stem: str, others: list[str] = (), fam: str = "en") -> bool:
     """Whether a choice combines other choices: "A and B", "1 and 3 only", "Both of these answers",
-    or the texts of other choices joined ("FilePermission and userID"), or
+    or the texts of other choices joined ("FilePermission and userID", "User1
+    and User2 only" beside "User1 only" and "User2 only"), or
     "Both X and Y" where X and Y each name another choice ("Both core and
     task nodes" beside "Any of the core nodes" and "Any of the task nodes").
 
@@ -273,10 +274,10 @@ def is_combination(text: str, stem: str, others: list[str] = (), fam: str = "en"
     core = normalize(text).strip("*_` ").rstrip(".")
     if _BOTH.match(core):
         return True
-    parts = [normalize_choice(p) for p in _PARTS.split(core) if p.strip()]
-    known = {normalize_choice(o) for o in others}
+    parts = [_plain(p) for p in _PARTS.split(_ONLY_AFTER.sub("", core)) if p.strip()]
+    known = {_plain(_ONLY_AFTER.sub("", normalize(o).strip("*_` ").rstrip("."))) for o in others}
     if len(parts) >= 2 and all(p and p in known for p in parts):
-        return True
+        return True  # "User1 and User2 only" beside "User1 only" and "User2 only"
     both = _BOTH_PARTS.match(core)
     if both and len(others) >= 2 and _name_other_choices(both.groups(), others, fam):
         return True  # "Both core and task nodes" beside "Any of the core nodes", "Any of the task nodes"

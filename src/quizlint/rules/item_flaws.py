@@ -25,11 +25,11 @@ from typing import Iterator
 
 from quizlint.i18n import normalize
 from quizlint.problem import Severity
-from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note
+from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note, text_path
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
     ABSOLUTE, ALL_ABOVE, CLAIM_BEFORE, CLAIM_VERBS, NONE_ABOVE, SCOPING, VAGUE, above_choice, both_choice,
-    choice_path, choice_texts, find_phrases, fold, prose, quote, real_options, words,
+    choice_path, choice_texts, find_phrases, fold, prose, quote, real_options, true_false_pair, words,
 )
 
 W = Severity.WARNING
@@ -258,9 +258,9 @@ def absolutes(text: str, fam: str) -> list[str]:
     return out
 
 
-@rule("QL304", "absolute-terms", W, kinds=CHOICE_KINDS, per_language=ABSOLUTE)
+@rule("QL304", "absolute-terms", W, kinds=CHOICE_KINDS + ("true_false",), per_language=ABSOLUTE)
 def absolute_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
-    """A distractor makes a sweeping claim with an absolute term (always, never, only, all...).
+    """A distractor, or a statement to judge true or false, makes a sweeping claim (always, never, only, all...).
 
     Sweeping claims are rarely true, so students learn to eliminate options
     with "always", "never", "only", "all", "none", "every", "guarantees"
@@ -270,6 +270,9 @@ def absolute_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
     the stem uses itself is its requirement, not a sweeping claim ("so that
     only employees can reach it" ... "Allow only the office network").
     Choices that are "all / none of the above" are left to QL301/QL302.
+    In a true/false item (`kind: true_false`, or choices that are just
+    "True" / "False", "Yes" / "No") the stem is the claim, and an absolute
+    in it gives "False" away.
 
     Flawed:
 
@@ -291,6 +294,14 @@ def absolute_terms(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
       - text: It finds a better minimum.
     ```
     """
+    if q.kind == "true_false" or true_false_pair(q, lang):
+        found = absolutes(_stem(q, lang), fam)
+        if found:
+            yield Finding(text_path(q.question.get("stem"), ("stem",), lang), (
+                f"the statement{lang_note(q, lang)} makes a sweeping claim ({quote(found)}), which "
+                "students learn to judge false without knowing the topic; rephrase it without the "
+                "absolute"))
+        return
     texts = choice_texts(q, lang)
     asked = {fold(w) for w in find_phrases(_stem(q, lang), ABSOLUTE[fam])}  # the stem's own requirement
     hits = {}

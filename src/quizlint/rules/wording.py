@@ -25,7 +25,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable
 
-from quizlint.i18n import looks_like_code, protected_spans, text_in
+from quizlint.i18n import looks_like_code, normalize_choice, protected_spans, text_in
 from quizlint.rules.answer_key import code_question, text_path
 from quizlint.rules.base import QuestionContext
 
@@ -266,7 +266,7 @@ FUNCTION_WORDS = {
 # text itself has the blank ("YEAR(4)" is "YEAR( )" in prose, which blanks numbers too).
 _BLANK = re.compile(
     r"_{3,}|(?<![^\W_])(?:\\_)+(?![^\W_])|\*\*\\?_|(?:(?<=\s)|\\)_\*\*|(?<=\s)\*\*(?=\s)|\(\s+\)"
-    r"|\[\s*(?:blank|_*|\.{3}|\u2026)\s*\]|\.{4,}|\u2026{2,}"
+    r"|\[\s*(?:blank|_*|\.{3}|\u2026|answer(?:\s+choice)?)\s*\]|\.{4,}|\u2026{2,}"
     r"|\b(?:fill\s+in\s+the\s+blanks?|the\s+blanks?|blanks?\s+(?:below|above))\b", re.I)
 _CODE_BLANK = re.compile(r"`\s*(?:\\?_)+\s*`|[.\s]_`")  # `___`, `module._`
 
@@ -422,6 +422,14 @@ def choice_texts(q: QuestionContext, lang: str) -> list[tuple[int, dict, str]]:
         if t is not None:
             out.append((i, c, t))
     return out
+
+
+def true_false_pair(q: QuestionContext, lang: str) -> bool:
+    """Are the choices just True / False (Yes / No, Verdadero / Falso): a statement to judge?"""
+    texts = choice_texts(q, lang)
+    if len(q.choices) != 2 or len(texts) != 2:
+        return False
+    return {fold(normalize_choice(t)) for _, _, t in texts} in TRUE_FALSE_PAIRS
 
 
 def choice_path(c: dict, i: int, lang: str) -> tuple:
