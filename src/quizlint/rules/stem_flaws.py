@@ -24,7 +24,7 @@ from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note, text_path
 from quizlint.rules.base import Finding, QuestionContext, family, rule
 from quizlint.rules.wording import (
-    AUXILIARIES, CLAIM_VERBS, INSTRUCTION_VERBS, NEGATIVE, QUESTION_WORDS, TRUE_FALSE_WORDS, STOPWORDS, choice_path, choice_texts, content_stems, fold, has_blank, identifier_stems, keeps_the_stem, prose,
+    AUXILIARIES, CLAIM_VERBS, INSTRUCTION_VERBS, NEGATIVE, QUESTION_WORDS, TRUE_FALSE_WORDS, STOPWORDS, choice_path, choice_texts, content_stems, fold, has_blank, identifier_stems, prose,
     quote, words,
 )
 
@@ -455,14 +455,15 @@ def article_cue(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 
 @rule("QL314", "fill-in-the-blank", W, kinds=CHOICE_KINDS, per_language=True)
 def fill_in_the_blank(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
-    """The stem of a choice question has a blank (`___`) to fill in, or a part to replace.
+    """The stem of a choice question has a blank (`___`) to fill in.
 
     A blank inside the stem makes students hold the sentence in memory while
     reading each option and invites grammatical cues; a direct question is
     clearer (Haladyna et al. 2002; "fill-in-the-blank" in Moore et al.
     2023). Free-answer and flashcard questions may use blanks. A statement
     whose marked part students replace by a choice, or keep with "No change
-    is needed", is a blank too.
+    is needed", has no blank: QL311 reports it (most annotators judged it an
+    unfocused stem, not a blank; docs/rules.md).
 
     Flawed:
 
@@ -482,7 +483,3 @@ def fill_in_the_blank(q: QuestionContext, lang: str, fam: str, opts: dict) -> It
         yield Finding(text_path(stem_value, ("stem",), lang), (
             f"the stem{lang_note(q, lang)} has a blank to fill in; ask a direct question "
             "instead (\"Which method...?\")"))
-    elif t and any(keeps_the_stem(c, fam) for _, _, c in choice_texts(q, lang)):
-        yield Finding(text_path(stem_value, ("stem",), lang), (
-            f"the stem{lang_note(q, lang)} is a statement with a part to replace (a choice says "
-            "\"no change is needed\"), a blank in disguise; ask a direct question instead"))

@@ -278,17 +278,6 @@ def has_blank(text: str) -> bool:
     return _CODE_BLANK.search(_FENCE.sub(" ", text)) is not None
 
 
-# "No change is needed.": the choice that keeps the part of the stem to replace as it is
-_NO_CHANGE = {"en": re.compile(r"(?i)^\W*no\s+(?:change|changes|adjustment|adjustments|correction)\s+"
-                               r"(?:is\s+|are\s+)?(?:required|needed|necessary)\b"),
-              "es": re.compile(r"(?i)^\W*(?:no\s+(?:se\s+)?(?:requiere|necesita)\s+ning[uú]n\s+cambio|sin\s+cambios)\b")}
-
-
-def keeps_the_stem(text: str, fam: str) -> bool:
-    """Is this choice "No change is needed" (the stem's marked part stays as it is)?"""
-    return fam in _NO_CHANGE and _NO_CHANGE[fam].match(text) is not None
-
-
 # --------------------------------------------------------------------------
 # stemming for the clang check
 
