@@ -311,13 +311,16 @@ def unfocused_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
     ("Select...", "Point out...", "Elige..."), has a question word inside
     ("...is computed by adding what to the gradient."), ends with `:`, a blank
     in any form (`___`, `\\_`, `` `___` ``, `(  )`, "blank") or a sentence
-    left open for the options to complete, or, in a case study, a last
-    sentence that states what is needed ("You want to minimize cost.").
-    So only a stem whose last sentence is a complete statement is reported;
-    and, cut from their case study or exhibit, a stem that offers a
-    "Solution:" or asks whether it "meets the goal" or what to include "in
-    the recommendation" without ever stating the goal, and a stem that is
-    only a short label ("Quality Assurance:", "Storage [...]:").
+    left open for the options to complete, or, in a case study, ends by
+    stating what is needed ("You want to minimize cost."). A statement with
+    True / False (Yes / No) choices is a statement to judge (QL308 reports
+    it).
+
+    Reported: a stem whose last sentence is a complete statement; and, in
+    items cut from a case study or an exhibit, a stem that offers a
+    "Solution:", asks whether it "meets the goal" or what to include "in
+    the recommendation" without stating the goal, or is only a short label
+    ("Quality Assurance:", "Storage [...]:").
 
     Flawed:
 
