@@ -18,11 +18,16 @@ from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, code_question, lang_note
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
-    above_choice, answers_either_or, both_choice, choice_path, choice_texts, content_stems, fold,
+    ONLY_WORDS, above_choice, answers_either_or, both_choice, choice_path, choice_texts, content_stems, fold,
     real_options, true_false_pair,
 )
 
 W = Severity.WARNING
+
+
+def _core(text: str) -> str:
+    """A choice's text without markup around it or a full stop after it."""
+    return normalize(text).strip("*_` ").rstrip(".")
 
 
 # --------------------------------------------------------------------------
@@ -115,7 +120,7 @@ _NUMBERED_NAME = re.compile(r"^([^\W\d_][\w\- ]*?)[ _-]?(\d{1,4})$")
 
 def numbered_names(texts: list[str]) -> list[int] | None:
     """The numbers of choices that are one name numbered ("VM1", "VM3", "VM2"), else None."""
-    ms = [_NUMBERED_NAME.match(normalize(t).strip("*_` ").rstrip(".")) for t in texts]
+    ms = [_NUMBERED_NAME.match(_core(t)) for t in texts]
     if not all(ms) or len({m.group(1).casefold() for m in ms}) != 1:
         return None
     return [int(m.group(2)) for m in ms]
@@ -236,11 +241,12 @@ _ENUMERATED = re.compile(r"(?m)^\s*(?:[-*]\s+)?\(?(?:[1-9]|[A-H]|I{1,3}|IV)[.)]\
 _PARTS = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", re.I)
 
 
-_ONLY_AFTER = re.compile(r"(?i)\s+(?:only|solamente|únicamente)$")
+_ONLY_AFTER = re.compile(rf"(?i)\s+(?:{'|'.join(sorted(ONLY_WORDS))})$")
 
 
-def _plain(text: str) -> str:
-    return normalize_choice(text).casefold()
+def _as_part(text: str) -> str:
+    """A choice's text as a part of a combination: "User2 only" and "user2" are the same part."""
+    return normalize_choice(_ONLY_AFTER.sub("", text)).casefold()
 
 
 _BOTH_PARTS = re.compile(r"(?i)^(?:both|ambos|ambas)\s+(.+?)\s+(?:and|y)\s+(.+)$")
@@ -271,11 +277,11 @@ def is_combination(text: str, stem: str, others: list[str] = (), fam: str = "en"
     combination of labels under a stem that shows code ("What does it
     print?" / "A and D") unless it enumerates them.
     """
-    core = normalize(text).strip("*_` ").rstrip(".")
+    core = _core(text)
     if _BOTH.match(core):
         return True
-    parts = [_plain(p) for p in _PARTS.split(_ONLY_AFTER.sub("", core)) if p.strip()]
-    known = {_plain(_ONLY_AFTER.sub("", normalize(o).strip("*_` ").rstrip("."))) for o in others}
+    parts = [_as_part(p) for p in _PARTS.split(core) if p.strip()]
+    known = {_as_part(_core(o)) for o in others}
     if len(parts) >= 2 and all(p and p in known for p in parts):
         return True  # "User1 and User2 only" beside "User1 only" and "User2 only"
     both = _BOTH_PARTS.match(core)
@@ -335,7 +341,7 @@ def combination_choice(q: QuestionContext, lang: str, fam: str, opts: dict) -> I
     texts = choice_texts(q, lang)
     two = len(real_options([t for _, _, t in texts], fam, stem)) == 2
     for i, c, t in texts:
-        core = normalize(t).strip("*_` ").rstrip(".")
+        core = _core(t)
         if above_choice(t, fam, "all", stem) or above_choice(t, fam, "none", stem):
             continue  # QL301 / QL302
         if (two and both_choice(t, fam, stem)) or answers_either_or(t, stem):

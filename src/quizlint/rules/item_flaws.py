@@ -28,7 +28,8 @@ from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note, text_path
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
-    ABSOLUTE, ALL_ABOVE, CLAIM_BEFORE, CLAIM_VERBS, NONE_ABOVE, SCOPING, VAGUE, above_choice, both_choice,
+    ABSOLUTE, ALL_ABOVE, CLAIM_BEFORE, CLAIM_VERBS, NONE_ABOVE, ONLY_WORDS, SCOPING, VAGUE, above_choice,
+    both_choice,
     choice_path, choice_texts, find_phrases, fold, prose, quote, real_options, true_false_pair, words,
 )
 
@@ -208,7 +209,6 @@ def longest_key(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator
 
 
 ONE_WORD_ABSOLUTES = {"always", "never", "siempre", "nunca", "jamas"}
-_ONLY = {"only", "solo", "sólo"}
 _LABELISH = re.compile(r"\*\*.+?\*\*|__.+?__|\*[^*\n]+\*|\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|'[^'\n]+'")
 
 
@@ -248,11 +248,11 @@ def absolutes(text: str, fam: str) -> list[str]:
                 text[m.end():m.end() + 1] in ("_", "("):
             continue  # quoted, emphasized, or part of a name
         opening = k == 0 and (len(folded) >= 8 or any(f in CLAIM_VERBS.get(fam, ()) for f in folded)
-                              or head in _ONLY and len(folded) >= 3)  # "Only through the console."
+                              or head in ONLY_WORDS and len(folded) >= 3)  # "Only through the console."
         if m.group(0)[:1].isupper() and k > 0:
             continue  # a label: "Save All"
         if head in SCOPING.get(fam, ()) and not opening and not (
-                head in _ONLY and folded[k - 1] in CLAIM_BEFORE.get(fam, ())):
+                head in ONLY_WORDS and folded[k - 1] in CLAIM_BEFORE.get(fam, ())):
             continue
         out.append(" ".join(x.group(0) for x in ms[k:i]))
     return out

@@ -160,6 +160,8 @@ ABSOLUTE = {
                     "completamente", "totalmente", "absolutamente", "garantiza", "garantizan",
                     "garantizado", "imposible"]),
 }
+# "only", which a choice may open ("Only in one region.") or end ("User1 and User2 only")
+ONLY_WORDS = {"only", "solo", "sólo", "solamente", "únicamente"}
 # Words that are absolute only as the claim itself: "All layers are frozen", "It
 # can only run once". As scoping ("lists all branches", "unique across all
 # instances", "for every row") they define what a statement covers.
