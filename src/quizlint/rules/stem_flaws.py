@@ -278,6 +278,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|\(\s*)(?:(?i:please|now)\s+)?([
 
 
 def _sentence_start(p: str, i: int) -> int:
+    """Where the sentence or clause of ``p`` that holds position ``i`` starts (a `:` ends one too:
+    "...the following requirements: ... What should you include in the recommendation?")."""
     ends = [m.end() for m in re.finditer(r"[.!?:]\s", p[:i])]
     return ends[-1] if ends else 0
 
