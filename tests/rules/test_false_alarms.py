@@ -315,6 +315,9 @@ def test_a_solution_item_cut_from_its_case_is_unfocused():
     offered = "Solution: You lower the learning rate so that the loss stops rising."
     assert run("QL311", q(offered, "Yes", "No"))  # no goal, no question: only what was done
     assert run("QL311", q("What should you include in the recommendation?", "a b", "c d", "e f"))
+    listed = ("You need a checkpoint store that meets the following requirements: \u2022 keeps three copies "
+              "\u2022 survives a zone outage What should you include in the recommendation?")
+    assert run("QL311", q(listed, "a b", "c d", "e f")) == []  # the goal, before a colon
     assert run("QL311", q("You need a GPU cluster that costs under $5 an hour. Solution: You rent spot "
                           "instances and make sure they stop overnight. Does this meet the goal?", "Yes", "No")) == []
     assert run("QL311", q("Our cluster has 8 GPUs, a shared disk and a queue. Which schedule would let "
