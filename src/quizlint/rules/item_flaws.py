@@ -29,8 +29,7 @@ from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note, text_
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
     ABSOLUTE, ALL_ABOVE, CLAIM_BEFORE, CLAIM_VERBS, NONE_ABOVE, ONLY_WORDS, SCOPING, VAGUE, above_choice,
-    both_choice,
-    choice_path, choice_texts, find_phrases, fold, prose, quote, real_options, true_false_pair, words,
+    both_choice, choice_path, choice_texts, find_phrases, fold, prose, quote, real_options, true_false_pair, words,
 )
 
 W = Severity.WARNING

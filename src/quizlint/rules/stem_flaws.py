@@ -24,8 +24,8 @@ from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note, text_path
 from quizlint.rules.base import Finding, QuestionContext, family, rule
 from quizlint.rules.wording import (
-    AUXILIARIES, CLAIM_VERBS, INSTRUCTION_VERBS, NEGATIVE, QUESTION_WORDS, TRUE_FALSE_WORDS, STOPWORDS, choice_path, choice_texts, content_stems, fold, has_blank, identifier_stems, prose,
-    quote, words,
+    AUXILIARIES, CLAIM_VERBS, INSTRUCTION_VERBS, NEGATIVE, QUESTION_WORDS, TRUE_FALSE_WORDS, STOPWORDS,
+    choice_path, choice_texts, content_stems, fold, has_blank, identifier_stems, prose, quote, words,
 )
 
 W = Severity.WARNING
