@@ -227,11 +227,12 @@ def few_choices(q: QuestionContext, opts: dict) -> Iterator[Finding]:
 _LETTER = r"\(?(?:[A-H]|I{1,3}|IV|VI{0,3})\)?"
 _DIGIT = r"\(?[1-9]\)?"
 _JOIN = r"\s*(?:,|&|/|(?i:and|or|y|o|nor))\s*"
-_WORDS_BEFORE = r"(?:(?i:both|only|neither|all\s+of|ambas|ambos|solo|sólo)\s+)?(?:(?i:choices?|options?|opciones?|answers?|statements?)\s+)?"
+_BOTH_WORDS = r"both|ambas|ambos"
+_WORDS_BEFORE = rf"(?:(?i:{_BOTH_WORDS}|only|neither|all\s+of|solo|sólo)\s+)?(?:(?i:choices?|options?|opciones?|answers?|statements?)\s+)?"
 _WORDS_AFTER = r"(?:\s+(?i:only|solamente|únicamente|(?:are|is)\s+(?:correct|true|right)|son\s+correctas))?"
 _LETTERS = re.compile(rf"^{_WORDS_BEFORE}{_LETTER}(?:{_JOIN}{_LETTER})+{_WORDS_AFTER}$")
 _DIGITS = re.compile(rf"^(?P<before>{_WORDS_BEFORE}){_DIGIT}(?:(?P<join>{_JOIN}){_DIGIT})+(?P<after>{_WORDS_AFTER})$")
-_BOTH = re.compile(r"^(?:both|neither|ambas|ambos)(?:\s+(?:of\s+)?(?:the\s+|these\s+|them\s*)?"
+_BOTH = re.compile(rf"^(?:{_BOTH_WORDS}|neither)(?:\s+(?:of\s+)?(?:the\s+|these\s+|them\s*)?"
                    r"(?:above|anteriores|answers?|options?|choices?|statements?)?(?:\s+(?:are|is)\s+correct)?)?$",
                    re.I)
 # the stem lists numbered statements: "1. ...", "(2) ...", "3) ..." at line starts
@@ -249,7 +250,7 @@ def _as_part(text: str) -> str:
     return normalize_choice(_ONLY_AFTER.sub("", text)).casefold()
 
 
-_BOTH_PARTS = re.compile(r"(?i)^(?:both|ambos|ambas)\s+(.+?)\s+(?:and|y)\s+(.+)$")
+_BOTH_PARTS = re.compile(rf"(?i)^(?:{_BOTH_WORDS})\s+(.+?)\s+(?:and|y)\s+(.+)$")
 
 
 def _name_other_choices(parts, others: list[str], fam: str) -> bool:
