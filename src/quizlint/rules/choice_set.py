@@ -18,7 +18,7 @@ from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, code_question, lang_note
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
-    ONLY_WORDS, above_choice, answers_either_or, both_choice, choice_path, choice_texts, content_stems, fold,
+    ONLY_WORDS, above_choice, answers_either_or, both_choice, choice_path, choice_texts, content_stems,
     real_options, true_false_pair,
 )
 
