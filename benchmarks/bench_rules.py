@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """How often are the item-writing-flaw rules right on a real bank? (issue 11)
 
-Reads a Markdown ``- [x]`` bank (every ``*-quiz.md`` under BANK: the
-LinkedIn skill-assessment quizzes, the Ditectrev AWS practice exams) with
-quizlint's own Markdown importer, runs every question rule
-(``quizlint.rules.question_findings``, opt-in rules included) and the
-duplicate-question check (QL152), and prints per rule: hits, and against
-hand labels (``benchmarks/labels/*.jsonl``, or ``--labels DIR``),
-precision, recall and F1 with their counts.
+Reads a bank (every ``*-quiz.md``, ``*-quiz.aiken`` and ``*-quiz.gift``
+under BANK: the LinkedIn skill-assessment quizzes and the Ditectrev
+practice exams in Markdown ``- [x]``, OpenTriviaQA turned into Aiken by
+``benchmarks/opentrivia.py``) with quizlint's own importer for each,
+runs every question rule (``quizlint.rules.question_findings``, opt-in
+rules included) and the duplicate-question check (QL152), and prints per
+rule: hits, and against hand labels (``benchmarks/labels/*.jsonl``, or
+``--labels DIR``), precision, recall and F1 with their counts.
 
     python benchmarks/bench_rules.py /work/banks/linkedin
     python benchmarks/bench_rules.py BANK --sample 2000 --seed 1     # a random subset
@@ -43,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from quizlint import rules  # noqa: E402
-from quizlint.formats import markdown  # noqa: E402
+from quizlint import formats  # noqa: E402
 from quizlint.formats.model import to_doc  # noqa: E402
 from quizlint.rules import duplicates, tiers  # noqa: E402
 
@@ -61,6 +62,10 @@ KNOWN_BANKS = {
     "cloud7": "Ditectrev AWS Developer (DVA-C02) and Azure AZ-305 practice exams (github.com/Ditectrev)",
     "cloud8": "Ditectrev AWS Cloud Practitioner (CLF-C02) and Azure AZ-900 practice exams (github.com/Ditectrev)",
     "cloud9": "Ditectrev Azure AZ-104 practice exam (github.com/Ditectrev)",
+    "trivia": "OpenTriviaQA science-technology, history, geography, humanities, literature and for-kids "
+              "(github.com/uberspot/OpenTriviaQA, via benchmarks/opentrivia.py)",
+    "trivia2": "OpenTriviaQA animals, religion-faith and world (github.com/uberspot/OpenTriviaQA, "
+               "via benchmarks/opentrivia.py)",
 }
 #: the rules that map onto a criterion of the rubric (Tarrant et al. 2006; Moore et al. 2023)
 RUBRIC = {"QL301": "all of the above", "QL302": "none of the above", "QL303": "longest option is the key",
@@ -85,18 +90,24 @@ def stem_sha(stem: str) -> str:
     return hashlib.sha256(" ".join(stem.split()).encode("utf-8")).hexdigest()[:8]
 
 
+#: bank files, ``<name>-quiz.<ext>``, and the quizlint importer that reads each extension
+BANK_FORMATS = {".md": "markdown", ".aiken": "aiken", ".gift": "gift"}
+
+
 def read_file(bank: Path, rel: str) -> list[dict]:
     """Every question of one bank file, as v1 dicts, in order, read by quizlint's
-    own Markdown importer (``quizlint.formats.markdown``, as ``quizlint import``)."""
+    own importer for its extension (:data:`BANK_FORMATS`, as ``quizlint import``)."""
     path = bank / rel
     if not path.is_file() or path.stat().st_size > MAX_FILE:
         return []
-    imported = markdown.read(path.read_text("utf-8", errors="replace"), rel, quiz_id="bank")
+    reader = formats.get(BANK_FORMATS[path.suffix], "read").load()
+    imported = reader.read(path.read_text("utf-8", errors="replace"), rel, quiz_id="bank")
     return [q for quiz in imported.quizzes for q in to_doc(quiz)["questions"]]
 
 
 def bank_files(bank: Path) -> list[str]:
-    return sorted(p.relative_to(bank).as_posix() for p in bank.glob("**/*-quiz.md"))
+    return sorted(p.relative_to(bank).as_posix() for ext in BANK_FORMATS
+                  for p in bank.glob(f"**/*-quiz{ext}"))
 
 
 def load_bank(bank: Path) -> dict[str, dict]:
