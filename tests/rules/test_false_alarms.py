@@ -360,3 +360,69 @@ def test_numbered_names_are_a_sequence():
     assert run("QL309", q("Which checkpoint has the lowest loss?", "ckpt1", "ckpt3", "ckpt2"))
     assert run("QL309", q("Which checkpoint has the lowest loss?", "ckpt1", "ckpt2", "ckpt3")) == []
     assert run("QL309", q("Which model is smallest?", "GPT2", "ResNet50", "VGG16")) == []  # different names
+
+
+# ------------------------------------------------------------------ trivia's clues, a new genre (round 5)
+
+@pytest.mark.parametrize("stem", [
+    "This optimizer keeps a running mean of the squared gradients.",
+    "Backpropagation was popularised in this decade.",
+    "One of these optimizers does not adapt its step size.",
+    "This researchers 1986 paper made backpropagation famous. He later won a Turing Award.",
+])
+def test_a_clue_that_names_what_is_asked_is_a_focused_stem(stem):
+    assert run("QL311", q(stem, "Adam", "SGD", "RMSprop")) == []
+
+
+def test_a_demonstrative_that_points_back_is_no_clue():
+    assert run("QL311", q("You train a model named M1 on the logs. This model overfits.",
+                          "Add dropout", "Add layers", "Train longer"))
+    assert run("QL311", q("Momentum in gradient descent.", "Adam", "SGD", "RMSprop"))
+
+
+def test_the_clue_sentence_is_the_question_clause():
+    stem = "This optimizer adapts each step size. It was criticised for not converging on simple problems."
+    assert negative_word(stem, "en") is None
+    assert negative_word("This optimizer does not adapt its step size. It was published in 2014.", "en")
+
+
+def test_a_statement_to_judge_asks_nothing_negatively():
+    assert run("QL306", q("Adam does not use bias correction.", "True", "False", key=1)) == []
+    assert run("QL306", q("Which optimizer does not use bias correction?", "Adam", "SGD", "Nadam", key=1))
+
+
+def test_a_negative_inside_a_title_or_a_described_event_is_not_the_question():
+    assert negative_word("Which band recorded You Never Converge Alone in 1995?", "en") is None
+    assert negative_word("In what year was the benchmark set in which no model ever passed?", "en") is None
+    assert negative_word("Which band did NOT record You Never Converge Alone?", "en")
+    assert negative_word("In which year was the benchmark not run?", "en")
+
+
+def test_neither_and_both_beside_two_options_are_none_and_all_of_them():
+    choices = ("Adam", "Neither", "Both", "RMSprop")
+    stem = "This optimizer divides by a running mean of squared gradients."
+    (both,) = run("QL301", q(stem, *choices, key=2))
+    (neither,) = run("QL302", q(stem, *choices, key=2))
+    assert both.path == ("choices", 2, "text") and neither.path == ("choices", 1, "text")
+    assert run("QL312", q(stem, *choices, key=2)) == []
+    assert run("QL302", q("Is Adam adaptive or fixed-rate?", "Adaptive", "Fixed-rate", "Neither")) == []
+
+
+@pytest.mark.parametrize("choices, fires", [
+    (("March 2015", "December 2014", "June 2016"), True),
+    (("December 2014", "March 2015", "June 2016"), False),
+    (("22 December 2014", "3 March 2015", "June 1, 2013"), True),
+    (("in the 1990s", "in the 1960s", "in the 1980s"), True),
+    (("May", "February", "August"), True),
+    (("February", "May", "August"), False),
+    (("March-May", "June-August", "January-February"), True),
+    (("Jan", "Piet", "Klaas"), False),   # names, not months
+])
+def test_dates_and_months_are_a_sequence(choices, fires):
+    assert bool(run("QL309", q("When was Adam published?", *choices))) is fires
+
+
+def test_an_ellipsis_between_sentences_is_not_a_blank():
+    assert not has_blank("The loss fell slowly....Then it diverged. Which optimizer was used?")
+    assert has_blank("The optimizer that adapts each step size is ....")
+    assert has_blank("Adam adapts .... step size of each parameter.")

@@ -86,7 +86,7 @@ ADJUDICATION = sorted((ROOT / "benchmarks" / "labels" / "adjudication").glob("*/
 def test_blind_labels_are_well_formed():
     """One line per item and annotator: rubric keys only, short reasons in the annotator's words."""
     bench = _bench()
-    assert len(BLIND) == 24  # ten banks and two fresh samples across them, each with a second opinion
+    assert len(BLIND) == 28  # twelve banks and two fresh samples across them, each with a second opinion
     assert len(ADJUDICATION) == 2  # two fresh annotators on one contested pattern
     for path in BLIND + ADJUDICATION:
         seen = set()
@@ -94,7 +94,8 @@ def test_blind_labels_are_well_formed():
             lab = json.loads(line)
             assert set(lab) == {"item", "sha", "annotator", "flaws"} and lab["item"] not in seen, lab
             seen.add(lab["item"])
-            assert re.fullmatch(r"[^#\s]+\.md#\d+", lab["item"]) and re.fullmatch(r"[0-9a-f]{8}", lab["sha"])
+            assert re.fullmatch(r"[^#\s]+\.(?:md|aiken)#\d+", lab["item"])
+            assert re.fullmatch(r"[0-9a-f]{8}", lab["sha"])
             assert set(lab["flaws"]) <= set(bench.KEYS)
             assert all(len(r) <= 120 and len(r.split()) <= 16 for r in lab["flaws"].values()), lab
         assert len(seen) >= (10 if path.parent.name == "second" else 60 if path in ADJUDICATION else 120)

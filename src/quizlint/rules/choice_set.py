@@ -19,7 +19,7 @@ from quizlint.rules.answer_key import CHOICE_KINDS, code_question, lang_note
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
     ONLY_WORDS, above_choice, answers_either_or, both_choice, choice_path, choice_texts, content_stems,
-    real_options, true_false_pair,
+    MONTHS, fold, neither_choice, real_options, true_false_pair,
 )
 
 W = Severity.WARNING
@@ -114,6 +114,37 @@ def parse_number(text: str):
     return (value * factor, (high if high is not None else value) * factor), dim
 
 
+# a date: "August 20, 2006", "20 August 2006", "August 2004", "the 1990s", "in 1955"; or a month
+# ("May", "March-May": its first month)
+_LEAD = re.compile(r"(?i)^(?:(?:in|on|by|around|about|circa|c\.|the|en|el)\s+)+")
+_DATE = re.compile(r"(?i)^(?:(?P<m1>[^\W\d_]+)\.?\s+(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
+                   r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+)?(?P<m2>[^\W\d_]+)\.?,?\s+(?:de\s+)?)"
+                   r"(?P<year>\d{3,4})$")
+_DECADE = re.compile(r"^(?P<year>\d{3}0)['\u2019]?s$")
+_YEAR = re.compile(r"^(?P<year>\d{3,4})$")  # after a lead word: "in 1955"
+_MONTH_ONLY = re.compile(r"^(?P<month>[^\W\d_]+)\.?(?:\s*(?:-|\u2013|to)\s*[^\W\d_]+\.?)?$")
+
+
+def parse_date(text: str):
+    """``(value, dim)`` of a date as a fractional year (dim ``""``, so plain years compare with
+    it), of a decade by its first year, or of a month by its number (dim ``"month"``), else None."""
+    t = _LEAD.sub("", normalize(text).strip("*_ ").rstrip("."))
+    if m := _DECADE.match(t) or _YEAR.match(t):
+        year = float(m.group("year"))
+        return (year, year), ""
+    if m := _DATE.match(t):
+        month = MONTHS.get(fold(m.group("m1") or m.group("m2")))
+        if month is None:
+            return None
+        day = int(m.group("d1") or m.group("d2") or 1)
+        value = int(m.group("year")) + (month - 1) / 12 + (day - 1) / 372
+        return (value, value), ""
+    if (m := _MONTH_ONLY.match(t)) and fold(m.group("month")) in MONTHS:
+        month = MONTHS[fold(m.group("month"))]
+        return (month, month), "month"
+    return None
+
+
 MAX_CATCH_ALL = 1   # a choice that is not a number ("Unlimited") among numeric ones
 _NUMBERED_NAME = re.compile(r"^([^\W\d_][\w\- ]*?)[ _-]?(\d{1,4})$")
 
@@ -137,8 +168,10 @@ def numeric_order(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     (optionally in `$...$`, with a common unit such as `%` or `GB`, or units
     that convert: "30 minutes" / "2 hours", "500GB" / "1TB"), or ranges
     ("100 to 1,000", by their low end), and at most one choice is not
-    ("Unlimited"): the numbers among them are to be in order. So are the
-    choices that are one name numbered ("VM1", "VM2", "VM3").
+    ("Unlimited"): the numbers among them are to be in order. So are dates
+    ("August 2004", "20 August 2006", "the 1990s": in time order), months
+    ("May", "March-May": in calendar order), and the choices that are one
+    name numbered ("VM1", "VM2", "VM3").
 
     Flawed:
 
@@ -163,7 +196,7 @@ def numeric_order(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     if len(q.choices) < 3:
         return
     texts = choice_texts(q, q.source_lang)
-    values = [v for v in (parse_number(t) for _, _, t in texts) if v is not None]
+    values = [v for v in (parse_number(t) or parse_date(t) for _, _, t in texts) if v is not None]
     nums = numbered_names([t for _, _, t in texts]) if len(texts) == len(q.choices) else None
     if nums is None:
         if len(values) < 3 or len(texts) != len(q.choices) or len(texts) - len(values) > MAX_CATCH_ALL \
@@ -305,8 +338,8 @@ def combination_choice(q: QuestionContext, lang: str, fam: str, opts: dict) -> I
     """A choice combines other choices ("A and B", "1 and 3 only", "Both of the above").
 
     Not reported here: "all / none of the above" (QL301, QL302), and "both"
-    when the other real options are exactly two (then it is all of them:
-    QL301). A choice that joins the texts of other choices ("SGD and Adam")
+    or "neither" when the other real options are exactly two (then it is
+    all or none of them: QL301, QL302). A choice that joins the texts of other choices ("SGD and Adam")
     counts too.
 
     Complex (K-type) items test logic as much as knowledge: knowing one
@@ -345,8 +378,9 @@ def combination_choice(q: QuestionContext, lang: str, fam: str, opts: dict) -> I
         core = _core(t)
         if above_choice(t, fam, "all", stem) or above_choice(t, fam, "none", stem):
             continue  # QL301 / QL302
-        if (two and both_choice(t, fam, stem)) or answers_either_or(t, stem):
-            continue  # "both" of exactly two options is all of the above (QL301); "Is it X or Y?" "Both."
+        if (two and (both_choice(t, fam, stem) or neither_choice(t, fam, stem))) or answers_either_or(t, stem):
+            continue  # "both" / "neither" of exactly two options is all / none of them (QL301, QL302);
+            # "Is it X or Y?" "Both."
         if is_combination(t, stem, [o for j, _, o in texts if j != i], fam):
             yield Finding(choice_path(c, i, lang), (
                 f'choice {i + 1}{lang_note(q, lang)} ("{core}") combines other choices; ask '

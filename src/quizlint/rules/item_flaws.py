@@ -29,7 +29,8 @@ from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note, text_
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
     ABSOLUTE, ALL_ABOVE, CLAIM_BEFORE, CLAIM_VERBS, NONE_ABOVE, ONLY_WORDS, SCOPING, VAGUE, above_choice,
-    both_choice, choice_path, choice_texts, find_phrases, fold, prose, quote, real_options, true_false_pair, words,
+    both_choice, choice_path, choice_texts, find_phrases, fold, neither_choice, prose, quote, real_options,
+    true_false_pair, words,
 )
 
 W = Severity.WARNING
@@ -105,7 +106,9 @@ def none_of_the_above(q: QuestionContext, lang: str, fam: str, opts: dict) -> It
     one; when it is a distractor it is rarely plausible. Either way it
     weakens the item (Haladyna et al. 2002). Matched as whole words in
     English ("none of the above") and Spanish ("ninguna de las anteriores",
-    "nada de lo anterior"), or a choice that is only "None" / "Ninguna".
+    "nada de lo anterior"), or a choice that is only "None" / "Ninguna";
+    "Neither" is none of the above when the other real options are exactly
+    two ("Caesar / Neither / Both / Alexander").
 
     Flawed:
 
@@ -125,8 +128,11 @@ def none_of_the_above(q: QuestionContext, lang: str, fam: str, opts: dict) -> It
       - text: SGD with momentum
     ```
     """
-    for i, c, t in choice_texts(q, lang):
-        found = above_choice(t, fam, "none", _stem(q, lang))
+    stem = _stem(q, lang)
+    texts = choice_texts(q, lang)
+    two = len(real_options([t for _, _, t in texts], fam, stem)) == 2
+    for i, c, t in texts:
+        found = above_choice(t, fam, "none", stem) or ([t.strip()] if two and neither_choice(t, fam, stem) else [])
         if found:
             yield Finding(choice_path(c, i, lang), (
                 f'choice {i + 1}{lang_note(q, lang)} is {quote(found[:1])}; replace it with a '

@@ -1,10 +1,9 @@
 """Item-writing flaws in the stem (QL3xx, warnings): cues and traps in how the question is asked.
 
-QL306, QL307, QL311, QL313 and QL314 look at the stem of a choice question
-(QL306 also of a true/false one): a negative word without emphasis, a stem
-word that only the key repeats (a "clang" cue), a stem that is neither a
-question nor an instruction, an "a"/"an" that only some choices fit, and a
-blank to fill in. The flaws of the choices are in
+QL306, QL307, QL311, QL313 and QL314 look at the stem of a choice question:
+a negative question, a stem word that only the key repeats (a "clang" cue),
+a stem that is neither a question nor an instruction, an "a"/"an" that only
+some choices fit, and a blank to fill in. The flaws of the choices are in
 :mod:`quizlint.rules.item_flaws` and :mod:`quizlint.rules.choice_set`.
 
 As for the choices, words are matched as whole words after math, inline
@@ -25,7 +24,8 @@ from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note, text_
 from quizlint.rules.base import Finding, QuestionContext, family, rule
 from quizlint.rules.wording import (
     AUXILIARIES, CLAIM_VERBS, INSTRUCTION_VERBS, NEGATIVE, QUESTION_WORDS, TRUE_FALSE_WORDS, STOPWORDS,
-    choice_path, choice_texts, content_stems, fold, has_blank, identifier_stems, prose, quote, words,
+    choice_path, choice_texts, clue_at, content_stems, fold, has_blank, identifier_stems, prose, quote,
+    true_false_pair, words,
 )
 
 W = Severity.WARNING
@@ -65,9 +65,11 @@ _FALSE_WORDS = {
     "es": re.compile(r"(?i)\b(?:falsa|falso|incorrecta|incorrecto|err[oó]nea)\b"),
 }
 # a clause that sets the scene inside the question sentence: "If the loss does not drop,
-# what happens?", "..., which cannot run on a CPU, ...", "layers that aren't trained are..."
+# what happens?", "..., which cannot run on a CPU, ...", "layers that aren't trained are...",
+# "...the battle in which the fleets never saw each other?"
 _SCENE = re.compile(r"(?i)(?:^|\b)(?:if|when|unless|because|since|although|though|so\s+that|while)\b[^,?]*(?:[,?]|$)"
                     r"|,\s*(?:which|that|who|where)\b[^,?]*(?:,|$)|\b(?:that|who|whose)\b[^,?]*"
+                    r"|(?<=\w\s)(?:in|on|at|during|by)\s+which\b[^,?]*"
                     r"|\bwhy\b.*")
 
 
@@ -84,10 +86,11 @@ _LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)|https?://\S+")
 _CODE_NEGATIVE = re.compile(r"(?i)`(not|except|never|cannot)`")
 
 
-def question_clause(text: str) -> tuple[int, int]:
-    """Where the question is asked in ``text``: the last sentence with a `?`, else the last sentence.
+def question_clause(text: str, fam: str = "en") -> tuple[int, int]:
+    """Where the question is asked in ``text``: the last sentence with a `?`, else the last
+    sentence with a clue ("This gland is shaped like..."), else the last sentence.
 
-    Background sentences before it ("The bias need not be set.") are
+    Background sentences around it ("The bias need not be set.") are
     not part of it, nor is a sentence whose full stop was lost before a
     question word ("...does not fit What is the best option?").
     """
@@ -95,6 +98,8 @@ def question_clause(text: str) -> tuple[int, int]:
     if not spans:
         return 0, len(text)
     asked = [sp for sp in spans if "?" in text[sp[0]:sp[1]]]
+    if not asked and (at := clue_at(text, fam)) is not None:
+        asked = [sp for sp in spans if sp[0] <= at < sp[1]]
     a, b = (asked or spans)[-1]
     run_on = [m.start() for m in _RUN_ON.finditer(text, a, b)]
     return (run_on[-1] if run_on else a), b
@@ -114,7 +119,7 @@ def negative_word(text: str, fam: str):
     if fam in _JUDGE_STATEMENT and _JUDGE_STATEMENT[fam].match(p):
         return None  # "True or False: ... is not ...": a statement to judge, not a question asked negatively
     p = _ASIDE.sub(lambda m: " " * len(m.group(0)), p)
-    start, end = question_clause(p)
+    start, end = question_clause(p, fam)
     clause = _QUOTED.sub(lambda m: " " * len(m.group(0)), p[start:end])
     if fam in _FALSE_WORDS:
         m = _FALSE_WORDS[fam].search(clause)
@@ -137,11 +142,23 @@ def negative_word(text: str, fam: str):
         if f == "except" and fam == "en" and "?" not in clause and not _EXCEPT_ASKS.search(clause[at:]):
             continue  # "... all resources, except billing." in a statement: scope, not the question
         if f in NEGATIVE[fam] or (fam == "en" and f.endswith("n't") and len(f) > 3):
+            if _in_title(text, m):
+                continue  # "the hit You'll Never Get Away": a title, not the question's word
             return w, _emphasized(text, m.start(), m.end(), w)
     return None
 
 
-@rule("QL306", "negative-stem", W, kinds=CHOICE_KINDS + ("true_false",), per_language=NEGATIVE)
+def _in_title(text: str, m: re.Match) -> bool:
+    """Is the word at ``m`` capitalised (not all capitals) between two capitalised words, inside a sentence?"""
+    w = m.group(0)
+    if not w[:1].isupper() or w.isupper() or re.search(r"(?:^|[.!?:\n])\W*$", text[:m.start()]):
+        return False
+    before = re.search(r"([^\W\d_]+)\W*$", text[:m.start()])
+    after = re.match(r"\W*([^\W\d_]+)", text[m.end():])
+    return bool(before and after and before.group(1)[0].isupper() and after.group(1)[0].isupper())
+
+
+@rule("QL306", "negative-stem", W, kinds=CHOICE_KINDS, per_language=NEGATIVE)
 def negative_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator[Finding]:
     """The question is asked negatively (not, except, cannot, never, "which is false", "incorrect").
 
@@ -149,11 +166,15 @@ def negative_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterat
     negative question tests whether they can spot a wrong statement rather
     than know a right one (Haladyna et al. 2002, "negatively worded stem" in
     Moore et al. 2023). Only the question clause counts (the last sentence
-    with a `?`, else the last sentence): not background sentences, quoted
+    with a `?`, else the last sentence with a clue, "This general also
+    led...", else the last sentence): not background sentences, quoted
     strings (`"x is not defined"`), code or math, nor a contrast ("supported
     in Python but not in C"). Emphasis (`NOT`, `**not**`) does not make a
     negative question positive, but without it the message also asks for
-    emphasis. Checked for `single`, `multi` and `true_false` stems.
+    emphasis. A statement to judge (a `true_false` question, or choices
+    that are only True / False, Yes / No) asks nothing negatively: its
+    negatives are what students judge. Nor is a capitalised word inside a
+    title ("the hit You'll Never Get Away").
 
     Flawed:
 
@@ -167,6 +188,8 @@ def negative_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterat
     stem: Which optimizer uses a single global learning rate?
     ```
     """
+    if true_false_pair(q, lang):
+        return  # a statement to judge ("Stationery means fixed, not moveable."): its negatives are judged
     stem_value = q.question.get("stem")
     t = text_in(stem_value, lang, q.source_lang)
     found = negative_word(t, fam) if t else None
@@ -193,7 +216,8 @@ def word_repeat(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator
     words have at least 4 letters and are not stopwords; `compute`,
     `computed` and `computing` count as the same word (light stemming).
     Only the question clause of the stem counts (its last sentence with a
-    `?`, else its last sentence), not the scenario before it. Math and code
+    `?`, else its last sentence with a clue, "This gland...", else its last
+    sentence), not the scenario around it. Math and code
     are ignored, except the names in inline code: `` `filter_backends` ``
     gives "filter" and "backends". Only a question with one key is checked:
     among several keys, one more word shared is no cue.
@@ -224,7 +248,7 @@ def word_repeat(q: QuestionContext, lang: str, fam: str, opts: dict) -> Iterator
     texts = choice_texts(q, lang)
     if st is None or len(texts) != len(q.choices) or sum(is_correct(c) for c in q.choices) != 1:
         return
-    a, b = question_clause(prose(st))
+    a, b = question_clause(prose(st), fam)
     stem_words = {**content_stems(st[a:b], fam), **identifier_stems(st[a:b], fam)}
     distractor_words = set()
     for i, c, t in texts:
@@ -314,7 +338,11 @@ def unfocused_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
     ("...is computed by adding what to the gradient."), ends with `:`, a blank
     in any form (`___`, `\\_`, `` `___` ``, `(  )`, "blank") or a sentence
     left open for the options to complete, or, in a case study, ends by
-    stating what is needed ("You want to minimize cost."). A statement with
+    stating what is needed ("You want to minimize cost."). So is a clue
+    that names what is asked with a demonstrative, the way trivia asks
+    ("This gland is shaped like a butterfly.", "Zeus was married to this
+    goddess.", "One of these events did not take place in December."),
+    unless "this" points back ("...a VM named VM1. This VM..."). A statement with
     True / False (Yes / No) choices is a statement to judge (QL308 reports
     it).
 
@@ -380,6 +408,8 @@ def unfocused_stem(q: QuestionContext, lang: str, fam: str, opts: dict) -> Itera
         return  # "...computed by adding what to the gradient."
     if fam in _REQUIREMENT and _REQUIREMENT[fam].search(tail):
         return  # a case study that ends with what is needed: "You want to minimize cost."
+    if clue_at(p, fam) is not None:
+        return  # "This gland is shaped like a butterfly.": the clue names what is asked
     yield Finding(text_path(stem_value, ("stem",), lang), (
         f"the stem{lang_note(q, lang)} is neither a question nor an instruction; ask the "
         "question (end it with `?`) or say what to do (\"Select the...\")"))

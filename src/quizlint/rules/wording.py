@@ -150,6 +150,11 @@ BOTH = {"en": re.compile(r"(?i)^both(?:\s+(?:of\s+)?(?:the\s+|these\s+|them\b|th
         "es": re.compile(r"(?i)^(?:ambas|ambos|las\s+dos|los\s+dos)(?:\s+(?:anteriores|opciones|respuestas))?"
                          r"(?:\s+son\s+correctas)?\W*$")}
 _BARE_BOTH = re.compile(r"(?i)^\W*(?:both|neither|ambas|ambos|ninguna|ninguno)\W*$")
+# "Neither", "Neither of these": none of the above when the other real options are
+# exactly two (trivia's "A / Neither / Both / B"); Spanish "Ninguna" is NONE_WHOLE already
+NEITHER = {"en": re.compile(r"(?i)^neither(?:\s+(?:of\s+)?(?:the\s+|these\s+|them\b|those\s+)?"
+                            r"(?:above|answers?|options?|choices?|statements?|mentioned)?)?"
+                            r"(?:\s+(?:is|are)\s+(?:correct|true|right))?\W*$")}
 
 ABSOLUTE = {
     "en": _phrases(["always", "never", "only", "all", "none", "every", "everything", "nothing",
@@ -199,6 +204,11 @@ TRUE_FALSE_PAIRS = [
     {"verdadero", "falso"}, {"cierto", "falso"}, {"si", "no"}, {"correcto", "incorrecto"},
 ]
 TRUE_FALSE_WORDS = {w for pair in TRUE_FALSE_PAIRS for w in pair}
+# month names and their abbreviations -> 1..12, for dates as choices (QL309)
+MONTHS = {name: n for n, names in enumerate((
+    "january jan enero", "february feb febrero", "march mar marzo", "april apr abril", "may mayo",
+    "june jun junio", "july jul julio", "august aug agosto", "september sep sept septiembre setiembre",
+    "october oct octubre", "november nov noviembre", "december dec diciembre"), 1) for name in names.split()}
 INSTRUCTION_VERBS = {
     "en": {"select", "choose", "pick", "identify", "name", "give", "list", "state", "compute",
            "calculate", "find", "determine", "complete", "match", "mark", "indicate", "explain",
@@ -219,6 +229,12 @@ QUESTION_WORDS = {
     "en": {"what", "which", "how", "why", "when", "where", "who", "whom", "whose"},
     "es": {"qué", "que", "cuál", "cuáles", "cómo", "por qué", "cuándo", "dónde", "quién", "quiénes"},
 }
+# a clue that names what is asked with a demonstrative, the way trivia asks: "This gland is
+# shaped like a butterfly.", "Zeus was married to this goddess.", "One of these events did not..."
+DEMONSTRATIVES = {"en": {"this", "these"}}
+_NOT_THE_UNKNOWN = {"question", "questions", "item", "quiz", "exam", "test", "scenario", "case", "solution",
+                    "statement", "statements", "section", "page", "course", "lesson", "example", "exhibit"}
+_ONE_OF = re.compile(r"(?i)\bone\s+of\s+(?:these|the\s+following)\b")
 # a question may open with these instead of a question word: "Does Adam use momentum"
 AUXILIARIES = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
                "has", "have", "may", "must", "es", "son", "puede", "pueden", "hay"}
@@ -268,7 +284,7 @@ FUNCTION_WORDS = {
 # text itself has the blank ("YEAR(4)" is "YEAR( )" in prose, which blanks numbers too).
 _BLANK = re.compile(
     r"_{3,}|(?<![^\W_])(?:\\_)+(?![^\W_])|\*\*\\?_|(?:(?<=\s)|\\)_\*\*|(?<=\s)\*\*(?=\s)|\(\s+\)"
-    r"|\[\s*(?:blank|_*|\.{3}|\u2026|answer(?:\s+choice)?)\s*\]|\.{4,}|\u2026{2,}"
+    r"|\[\s*(?:blank|_*|\.{3}|\u2026|answer(?:\s+choice)?)\s*\]|(?<![^\W_])(?:\.{4,}|\u2026{2,})|(?:\.{4,}|\u2026{2,})\s*$"
     r"|\b(?:fill\s+in\s+the\s+blanks?|the\s+blanks?|blanks?\s+(?:below|above))\b", re.I)
 _CODE_BLANK = re.compile(r"`\s*(?:\\?_)+\s*`|[.\s]_`")  # `___`, `module._`
 
@@ -282,6 +298,33 @@ def has_blank(text: str) -> bool:
 
 # --------------------------------------------------------------------------
 # stemming for the clang check
+
+def clue_at(text: str, fam: str) -> int | None:
+    """Where ``text`` names its unknown with a demonstrative ("this gland", "these", "one of
+    these"), or None.
+
+    "This VM" after "a VM named VM1" points back, not at the answer; so does
+    "this" before a verb ("This is...") or before a word about the item
+    itself ("this question").
+    """
+    if fam not in DEMONSTRATIVES:
+        return None
+    m = _ONE_OF.search(text)
+    if m:
+        return m.start()
+    ws = words(text)
+    for k, w in enumerate(ws):
+        this = fold(w.group(0))
+        if this not in DEMONSTRATIVES[fam]:
+            continue
+        after = fold(ws[k + 1].group(0)) if k + 1 < len(ws) else ""
+        if after in AUXILIARIES or after in CLAIM_VERBS[fam] or after in _NOT_THE_UNKNOWN:
+            continue
+        if after and stem(after, fam) in {stem(x.group(0), fam) for x in ws[:k]}:
+            continue  # "...a VM named VM1. This VM..."
+        return w.start()
+    return None
+
 
 def stem(word: str, fam: str) -> str:
     """A light suffix-stripping stem: ``gradients``/``gradient`` and ``computed``/``compute`` agree."""
@@ -392,6 +435,16 @@ def both_choice(text: str, fam: str, stem: str = "") -> bool:
     return bool(pattern and pattern.match(core)) and not answers_either_or(text, stem)
 
 
+def neither_choice(text: str, fam: str, stem: str = "") -> bool:
+    """Whether a choice is "neither" of the others ("Neither", "Neither of these").
+
+    Like "Both", a bare "Neither" answering an either-or stem is an answer.
+    """
+    pattern = NEITHER.get(fam)
+    core = prose(text).strip().strip("*_").strip()
+    return bool(pattern and pattern.match(core)) and not answers_either_or(text, stem)
+
+
 def answers_either_or(text: str, stem: str) -> bool:
     """A bare "Both" / "Neither" under an either-or stem ("Is it X or Y?"): an answer."""
     return bool(_BARE_BOTH.match(prose(text).strip("*_ "))) and bool(_EITHER_OR.search(prose(stem)))
@@ -399,10 +452,10 @@ def answers_either_or(text: str, stem: str) -> bool:
 
 def real_options(texts: list[str], fam: str, stem: str = "") -> list[int]:
     """Indexes of the choices that are options in their own right: not "all / none of
-    the above" and not "both" of the others."""
+    the above" and not "both" or "neither" of the others."""
     return [i for i, t in enumerate(texts)
             if not (above_choice(t, fam, "all", stem) or above_choice(t, fam, "none", stem)
-                    or both_choice(t, fam, stem))]
+                    or both_choice(t, fam, stem) or neither_choice(t, fam, stem))]
 
 
 def choice_texts(q: QuestionContext, lang: str) -> list[tuple[int, dict, str]]:
