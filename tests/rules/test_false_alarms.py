@@ -426,3 +426,13 @@ def test_an_ellipsis_between_sentences_is_not_a_blank():
     assert not has_blank("The loss fell slowly....Then it diverged. Which optimizer was used?")
     assert has_blank("The optimizer that adapts each step size is ....")
     assert has_blank("Adam adapts .... step size of each parameter.")
+
+
+def test_titles_names_and_qualified_absolutes_are_no_sweeping_claims():
+    assert absolutes("Never Say Goodbye", "en") == [] and absolutes("Always Encrypted", "en") == []
+    assert absolutes("It is almost always the first layer.", "en") == []
+    assert absolutes("Never use it.", "en") == ["Never"]
+    assert absolutes("Every Azure region has three zones.", "en") == ["Every"]   # a claim about a name
+    assert hedges("Louisa May Alcott", "en") == [] and hedges("May", "en") == []
+    assert hedges("Commonly Interpreted Language", "en") == []
+    assert hedges("It may fail on Mondays.", "en") == ["may"]

@@ -29,8 +29,8 @@ from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note, text_
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
     ABSOLUTE, ALL_ABOVE, CLAIM_BEFORE, CLAIM_VERBS, NONE_ABOVE, ONLY_WORDS, SCOPING, VAGUE, above_choice,
-    both_choice, choice_path, choice_texts, find_phrases, fold, neither_choice, prose, quote, real_options,
-    true_false_pair, words,
+    QUALIFIERS, both_choice, choice_path, choice_texts, find_phrases, fold, in_title, neither_choice, prose,
+    quote, real_options, true_false_pair, words,
 )
 
 W = Severity.WARNING
@@ -222,8 +222,9 @@ def absolutes(text: str, fam: str) -> list[str]:
 
     Not counted: a choice that is one word ("nothing" as a program's
     output; but "Never." and "Always." answer a when-question sweepingly), words in quotes or emphasis, in names (`all_reduce`), or
-    capitalized inside the sentence (UI labels: "Press Save All", "Show
-    Hidden Only"), and scoping words ("all", "every", "only"...) unless they
+    capitalized inside the sentence or in a title (UI labels: "Press Save
+    All", "Show Hidden Only"; "Never Say Goodbye"), qualified ones ("almost
+    always"), and scoping words ("all", "every", "only"...) unless they
     open a choice that makes a claim (it has a verb such as "is", "can",
     "must", or eight words or more: "Only the optimizer decides the step
     size", not "All of the hidden layers"; for "only", three words are
@@ -254,8 +255,10 @@ def absolutes(text: str, fam: str) -> list[str]:
             continue  # quoted, emphasized, or part of a name
         opening = k == 0 and (len(folded) >= 8 or any(f in CLAIM_VERBS.get(fam, ()) for f in folded)
                               or head in ONLY_WORDS and len(folded) >= 3)  # "Only through the console."
-        if m.group(0)[:1].isupper() and k > 0:
-            continue  # a label: "Save All"
+        if m.group(0)[:1].isupper() and k > 0 or in_title(text, m.start(), m.end()):
+            continue  # a label or a title: "Save All", "Never Say Goodbye"
+        if k > 0 and folded[k - 1] in QUALIFIERS.get(fam, ()):
+            continue  # "almost always": qualified, not sweeping
         if head in SCOPING.get(fam, ()) and not opening and not (
                 head in ONLY_WORDS and folded[k - 1] in CLAIM_BEFORE.get(fam, ())):
             continue
@@ -335,6 +338,18 @@ _PERMISSION = re.compile(r"(?i)\b(?:you|users?|we|developers?|one|clients?|admin
 
 # a frequency that names a workload ("frequently accessed data", the "infrequent access" tier) and
 # "may or may not" (something optional) describe the thing, they do not hedge the claim
+_ONE_NAME = re.compile(r"^\W*[A-Z][a-z]+\W*$")
+
+
+def _blank_titles(text: str) -> str:
+    """``text`` with the words of names and titles blanked out ("Louisa May Alcott")."""
+    out = list(text)
+    for m in words(text):
+        if in_title(text, m.start(), m.end()):
+            out[m.start():m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
+
+
 _NAMED_FREQUENCY = re.compile(r"(?i)\b(?:(?:in)?frequently|often|rarely)\s+(?:accessed|used|queried|read|requested|"
                               r"updated|changed|changing|written)\b|\bmay\s+or\s+may\s+not\b")
 
@@ -342,17 +357,20 @@ _NAMED_FREQUENCY = re.compile(r"(?i)\b(?:(?:in)?frequently|often|rarely)\s+(?:ac
 def hedges(text: str, fam: str) -> list[str]:
     """The vague frequency or hedging terms of a choice, as written.
 
-    "May" of permission, "may or may not" and a frequency that names a
-    workload are none:
+    "May" of permission, "may or may not", a frequency that names a
+    workload, and a word of a name or title ("Louisa May Alcott", the month
+    "May") are none:
 
     >>> hedges("Cache the frequently accessed items; it may or may not help.", "en")
     []
     >>> hedges("It usually converges.", "en")
     ['usually']
     """
+    if _ONE_NAME.match(text):
+        return []  # "May", the month
     if fam == "en":
         text = _NAMED_FREQUENCY.sub(lambda m: " " * len(m.group(0)), text)
-    found = find_phrases(text, VAGUE[fam])
+    found = find_phrases(_blank_titles(text), VAGUE[fam])
     if fam == "en" and found:
         allowed = sum(1 for _ in _PERMISSION.finditer(prose(text)))
         mays = [f for f in found if fold(f) in ("may", "might")]

@@ -24,8 +24,8 @@ from quizlint.rules.answer_key import CHOICE_KINDS, is_correct, lang_note, text_
 from quizlint.rules.base import Finding, QuestionContext, family, rule
 from quizlint.rules.wording import (
     AUXILIARIES, CLAIM_VERBS, INSTRUCTION_VERBS, NEGATIVE, QUESTION_WORDS, TRUE_FALSE_WORDS, STOPWORDS,
-    choice_path, choice_texts, clue_at, content_stems, fold, has_blank, identifier_stems, prose, quote,
-    true_false_pair, words,
+    choice_path, choice_texts, clue_at, content_stems, fold, has_blank, identifier_stems, in_title, prose,
+    quote, true_false_pair, words,
 )
 
 W = Severity.WARNING
@@ -142,20 +142,11 @@ def negative_word(text: str, fam: str):
         if f == "except" and fam == "en" and "?" not in clause and not _EXCEPT_ASKS.search(clause[at:]):
             continue  # "... all resources, except billing." in a statement: scope, not the question
         if f in NEGATIVE[fam] or (fam == "en" and f.endswith("n't") and len(f) > 3):
-            if _in_title(text, m):
+            if in_title(text, m.start(), m.end()):
                 continue  # "the hit You'll Never Get Away": a title, not the question's word
             return w, _emphasized(text, m.start(), m.end(), w)
     return None
 
-
-def _in_title(text: str, m: re.Match) -> bool:
-    """Is the word at ``m`` capitalised (not all capitals) between two capitalised words, inside a sentence?"""
-    w = m.group(0)
-    if not w[:1].isupper() or w.isupper() or re.search(r"(?:^|[.!?:\n])\W*$", text[:m.start()]):
-        return False
-    before = re.search(r"([^\W\d_]+)\W*$", text[:m.start()])
-    after = re.match(r"\W*([^\W\d_]+)", text[m.end():])
-    return bool(before and after and before.group(1)[0].isupper() and after.group(1)[0].isupper())
 
 
 @rule("QL306", "negative-stem", W, kinds=CHOICE_KINDS, per_language=NEGATIVE)

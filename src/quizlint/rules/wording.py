@@ -92,6 +92,33 @@ def find_phrases(text: str, phrases: tuple[tuple[str, ...], ...]) -> list[str]:
     return found
 
 
+_CAPITALISED = re.compile(r"[A-Z][a-z'\u2019]")
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?:\n])\W*$")
+
+
+def in_title(text: str, start: int, end: int) -> bool:
+    """Is the word at ``text[start:end]`` part of a title or name ("You'll Never Get Away",
+    "Louisa May Alcott", the choice "Never Say Goodbye")?
+
+    It is capitalised (not all capitals: ``NOT`` is emphasis), and so is a
+    word next to it inside the sentence; a sentence's first word only when
+    the whole sentence is in title case ("Every Azure region has..." is a
+    claim, not a name).
+    """
+    if not _CAPITALISED.match(text, start):
+        return False
+    opens = _SENTENCE_OPENS.search(text[:start]) is not None
+    if opens:
+        stop = re.search(r"[.!?:\n]", text[end:])
+        long = [w.group(0) for w in words(text[start:end + stop.start() if stop else len(text)])
+                if len(w.group(0)) > 3]
+        return len(long) >= 2 and all(_CAPITALISED.match(w) for w in long)
+    after = re.match(r"[\s,]*([^\W\d_]+)", text[end:])
+    before = re.search(r"([^\W\d_]+)\W*$", text[:start])
+    return bool(after and _CAPITALISED.match(after.group(1))) or bool(
+        before and _CAPITALISED.match(before.group(1)) and not _SENTENCE_OPENS.search(text[:before.start(1)]))
+
+
 def quote(items: list[str]) -> str:
     seen = list(dict.fromkeys(items))
     return ", ".join(f'"{x}"' for x in seen)
@@ -166,6 +193,8 @@ ABSOLUTE = {
                     "garantizado", "imposible"]),
 }
 # "only", which a choice may open ("Only in one region.") or end ("User1 and User2 only")
+# an absolute these qualify is no sweeping claim: "almost always", "nearly all"
+QUALIFIERS = {"en": {"almost", "nearly", "virtually", "practically"}, "es": {"casi", "practicamente"}}
 ONLY_WORDS = {"only", "solo", "sólo", "solamente", "únicamente"}
 # Words that are absolute only as the claim itself: "All layers are frozen", "It
 # can only run once". As scoping ("lists all branches", "unique across all
