@@ -429,10 +429,35 @@ def test_an_ellipsis_between_sentences_is_not_a_blank():
 
 
 def test_titles_names_and_qualified_absolutes_are_no_sweeping_claims():
-    assert absolutes("Never Say Goodbye", "en") == [] and absolutes("Always Encrypted", "en") == []
+    assert absolutes("Never Say Goodbye", "en") == [] and absolutes("Press Save All", "en") == []
+    assert hedges("Usually Adam", "en") == ["Usually"]   # two words: a claim about a name
     assert absolutes("It is almost always the first layer.", "en") == []
     assert absolutes("Never use it.", "en") == ["Never"]
     assert absolutes("Every Azure region has three zones.", "en") == ["Every"]   # a claim about a name
     assert hedges("Louisa May Alcott", "en") == [] and hedges("May", "en") == []
     assert hedges("Commonly Interpreted Language", "en") == []
     assert hedges("It may fail on Mondays.", "en") == ["may"]
+
+
+@pytest.mark.parametrize("choices, fires", [
+    (("two", "four", "three", "one"), True),                      # numbers written as words
+    (("one", "two", "three", "four"), False),
+    (("Over ten years", "Over six years", "Twelve years"), True),  # "over", "about": only precision
+    (("9 feet (2.7 m)", "7 feet (2.1 m)", "8 feet (2.4 m)"), True),  # the conversion after it
+    (("8 million years", "45 million years", "25 million years"), True),
+    (("Seventh", "Fifth", "Eighth"), True),                       # ordinals
+    (("2", "10", "First arg", "3.1416"), True),                   # "First arg" is a name, the catch-all
+])
+def test_numbers_written_other_ways_are_a_sequence(choices, fires):
+    assert bool(run("QL309", q("How many layers does it have?", *choices))) is fires
+
+
+def test_a_stem_ending_in_the_following_kind_names_what_is_asked():
+    assert run("QL311", q("Adam belongs to the following family.", "Adaptive", "Second-order",
+                          "Zeroth-order")) == []
+    assert run("QL311", q("The following family has Adam in it.", "Adaptive", "Second-order", "Zeroth-order"))
+
+
+def test_a_stem_that_opens_with_this_has_nothing_to_point_back_to():
+    assert run("QL311", q("This was the first optimizer to keep a second moment.", "Adam", "SGD", "RMSprop")) == []
+    assert run("QL311", q("You run the job on one GPU. This is the cheapest setup.", "Yes", "Maybe", "Later"))

@@ -181,7 +181,8 @@ def test_stem_and_numbers():
     assert parse_number("100 to 1,000.") == ((100.0, 1000.0), "")
     assert parse_number("2 hours") == ((7200.0, 7200.0), "time") and parse_number("1TB")[1] == "data"
     assert parse_number("512 Unicode characters") == ((512.0, 512.0), "unicode characters")
-    assert parse_number("about 10") is None
+    assert parse_number("about 10") == ((10.0, 10.0), "")  # "about", "over": how precise, still 10
+    assert parse_number("a tenth") is None
 
 
 # ---------------------------------------------------------------- QL3xx
@@ -301,7 +302,8 @@ def test_ql309_numeric_order():
     assert run("QL309", single("1.", "5.", "Unlimited.", "10.")) == []  # in order, a catch-all among them
     assert run("QL309", single("2", "16", "4", "As many as you need"))
     assert run("QL309", single("1,000 to 100,000.", "100 to 1,000.", "1,000 to 10,000."))
-    assert run("QL309", single("0.01", "about 0.1", "0.001")) == []  # not all numbers
+    assert run("QL309", single("0.01", "a tenth", "0.001")) == []  # not all numbers
+    assert run("QL309", single("0.01", "about 0.1", "0.001"))
 
 
 def test_ql310_few_choices():

@@ -86,7 +86,7 @@ ADJUDICATION = sorted((ROOT / "benchmarks" / "labels" / "adjudication").glob("*/
 def test_blind_labels_are_well_formed():
     """One line per item and annotator: rubric keys only, short reasons in the annotator's words."""
     bench = _bench()
-    assert len(BLIND) == 28  # twelve banks and two fresh samples across them, each with a second opinion
+    assert len(BLIND) == 32  # fourteen banks and two fresh samples across them, each with a second opinion
     assert len(ADJUDICATION) == 2  # two fresh annotators on one contested pattern
     for path in BLIND + ADJUDICATION:
         seen = set()

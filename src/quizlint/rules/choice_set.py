@@ -18,8 +18,8 @@ from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, code_question, lang_note
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
-    ONLY_WORDS, above_choice, answers_either_or, both_choice, choice_path, choice_texts, content_stems,
-    MONTHS, fold, neither_choice, real_options, true_false_pair,
+    APPROXIMATELY, MONTHS, MULTIPLIERS, NUMBER_WORDS, ONLY_WORDS, ORDINAL_WORDS, above_choice, answers_either_or,
+    both_choice, choice_path, choice_texts, content_stems, fold, neither_choice, real_options, true_false_pair,
 )
 
 W = Severity.WARNING
@@ -95,13 +95,39 @@ def _value(num: str) -> float:
     return float(num.replace(",", "").replace("\u2212", "-"))
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")     # "9 feet (2.7 m)": the conversion after it
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)\b", re.I)
+_SPELLED = re.compile(r"^([^\W\d_]+)(?:[-\s]([^\W\d_]+))?\b")
+_MULTIPLIED = re.compile(r"^(" + _NUM + r")\s+([^\W\d_]+)\b")
+
+
+def _as_digits(t: str) -> str:
+    """``t`` with a number written another way put in digits: "Over ten years" -> "10 years",
+    "Seventh" -> "7", "8 million years" -> "8000000 years", "9 feet (2.7 m)" -> "9 feet"."""
+    t = _ASIDE.sub("", APPROXIMATELY.sub("", t))
+    t = _ORDINAL.sub(r"\1", t)
+    m = _SPELLED.match(t)
+    if m and fold(m.group(1)) in ORDINAL_WORDS and t[m.end(1):].strip():
+        return t  # "First arg": a name, not a rank
+    if m and fold(m.group(1)) in NUMBER_WORDS:
+        n = NUMBER_WORDS[fold(m.group(1))]
+        ones = NUMBER_WORDS.get(fold(m.group(2) or ""))
+        if ones is not None and n >= 20 and ones < 10:
+            return f"{n + ones}{t[m.end():]}"  # "twenty-five"
+        return f"{n}{t[m.end(1):]}"
+    m = _MULTIPLIED.match(t)
+    if m and fold(m.group(2)) in MULTIPLIERS:
+        return f"{_value(m.group(1)) * MULTIPLIERS[fold(m.group(2))]:.0f}{t[m.end():]}"
+    return t
+
+
 def parse_number(text: str):
     """``(value, unit)`` if ``text`` is a number or a range ("1,000 to 10,000": its low end), in
     `$...$`/bold, with a unit; a unit that converts (time, bytes) is turned into the base unit."""
     t = normalize(text).strip("*_ ").rstrip(".")
     if t.startswith("$") and t.endswith("$"):
         t = t.strip("$")
-    m = _NUMBER.match(t)
+    m = _NUMBER.match(_as_digits(t))
     if not m:
         return None
     try:
@@ -168,7 +194,10 @@ def numeric_order(q: QuestionContext, opts: dict) -> Iterator[Finding]:
     (optionally in `$...$`, with a common unit such as `%` or `GB`, or units
     that convert: "30 minutes" / "2 hours", "500GB" / "1TB"), or ranges
     ("100 to 1,000", by their low end), and at most one choice is not
-    ("Unlimited"): the numbers among them are to be in order. So are dates
+    ("Unlimited"): the numbers among them are to be in order. Numbers may be
+    written as words or ordinals ("two", "Seventh"), with "million", after
+    "about" or "over", or with a conversion in brackets ("9 feet (2.7 m)").
+    So are dates
     ("August 2004", "20 August 2006", "the 1990s": in time order), months
     ("May", "March-May": in calendar order), and the choices that are one
     name numbered ("VM1", "VM2", "VM3").

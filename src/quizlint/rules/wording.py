@@ -102,17 +102,17 @@ def in_title(text: str, start: int, end: int) -> bool:
 
     It is capitalised (not all capitals: ``NOT`` is emphasis), and so is a
     word next to it inside the sentence; a sentence's first word only when
-    the whole sentence is in title case ("Every Azure region has..." is a
-    claim, not a name).
+    the whole sentence, three words or more, is in title case ("Every Azure
+    region has..." and "Usually Adam" are claims, not names).
     """
     if not _CAPITALISED.match(text, start):
         return False
     opens = _SENTENCE_OPENS.search(text[:start]) is not None
     if opens:
         stop = re.search(r"[.!?:\n]", text[end:])
-        long = [w.group(0) for w in words(text[start:end + stop.start() if stop else len(text)])
-                if len(w.group(0)) > 3]
-        return len(long) >= 2 and all(_CAPITALISED.match(w) for w in long)
+        sentence = [w.group(0) for w in words(text[start:end + stop.start() if stop else len(text)])]
+        long = [w for w in sentence if len(w) > 3]
+        return len(sentence) >= 3 and len(long) >= 2 and all(_CAPITALISED.match(w) for w in long)
     after = re.match(r"[\s,]*([^\W\d_]+)", text[end:])
     before = re.search(r"([^\W\d_]+)\W*$", text[:start])
     return bool(after and _CAPITALISED.match(after.group(1))) or bool(
@@ -233,6 +233,25 @@ TRUE_FALSE_PAIRS = [
     {"verdadero", "falso"}, {"cierto", "falso"}, {"si", "no"}, {"correcto", "incorrecto"},
 ]
 TRUE_FALSE_WORDS = {w for pair in TRUE_FALSE_PAIRS for w in pair}
+# numbers written as words, and ordinals, for numeric choices (QL309): "Twelve years", "Seventh"
+NUMBER_WORDS = {w: n for n, ws in enumerate((
+    "zero cero", "one uno una", "two dos", "three tres", "four cuatro", "five cinco", "six seis",
+    "seven siete", "eight ocho", "nine nueve", "ten diez", "eleven once", "twelve doce", "thirteen trece",
+    "fourteen catorce", "fifteen quince", "sixteen", "seventeen", "eighteen", "nineteen", "twenty veinte"))
+    for w in ws.split()}
+NUMBER_WORDS.update({w: n * 10 for n, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
+ORDINAL_WORDS = {w: n for n, ws in enumerate((
+    "first primero primera", "second segundo segunda", "third tercero tercera", "fourth cuarto cuarta",
+    "fifth quinto quinta", "sixth sexto sexta", "seventh septimo septima", "eighth octavo octava",
+    "ninth noveno novena", "tenth decimo decima", "eleventh", "twelfth", "thirteenth", "fourteenth",
+    "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"), 1) for w in ws.split()}
+NUMBER_WORDS.update(ORDINAL_WORDS)
+MULTIPLIERS = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+               "mil": 1e3, "millones": 1e6, "millón": 1e6}
+# words before a number that only say how precise it is: "Over ten years", "About 25"
+APPROXIMATELY = re.compile(r"(?i)^(?:(?:over|about|approximately|approx\.|around|nearly|almost|roughly|under|"
+                           r"less\s+than|more\s+than|up\s+to|at\s+least|at\s+most|just|only|some|"
+                           r"m[aá]s\s+de|menos\s+de|alrededor\s+de|casi|unos|unas)\s+)+")
 # month names and their abbreviations -> 1..12, for dates as choices (QL309)
 MONTHS = {name: n for n, names in enumerate((
     "january jan enero", "february feb febrero", "march mar marzo", "april apr abril", "may mayo",
@@ -259,11 +278,12 @@ QUESTION_WORDS = {
     "es": {"qué", "que", "cuál", "cuáles", "cómo", "por qué", "cuándo", "dónde", "quién", "quiénes"},
 }
 # a clue that names what is asked with a demonstrative, the way trivia asks: "This gland is
-# shaped like a butterfly.", "Zeus was married to this goddess.", "One of these events did not..."
+# shaped like a butterfly.", "Zeus was married to this goddess.", "One of these events did not...",
+# "Snakes belong to the following category."
 DEMONSTRATIVES = {"en": {"this", "these"}}
 _NOT_THE_UNKNOWN = {"question", "questions", "item", "quiz", "exam", "test", "scenario", "case", "solution",
                     "statement", "statements", "section", "page", "course", "lesson", "example", "exhibit"}
-_ONE_OF = re.compile(r"(?i)\bone\s+of\s+(?:these|the\s+following)\b")
+_ONE_OF = re.compile(r"(?i)\bone\s+of\s+(?:these|the\s+following)\b|\bthe\s+following\s+[^\W\d_]+\W*$")
 # a question may open with these instead of a question word: "Does Adam use momentum"
 AUXILIARIES = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
                "has", "have", "may", "must", "es", "son", "puede", "pueden", "hay"}
@@ -330,11 +350,12 @@ def has_blank(text: str) -> bool:
 
 def clue_at(text: str, fam: str) -> int | None:
     """Where ``text`` names its unknown with a demonstrative ("this gland", "these", "one of
-    these"), or None.
+    these", "...belong to the following category."), or None.
 
     "This VM" after "a VM named VM1" points back, not at the answer; so does
-    "this" before a verb ("This is...") or before a word about the item
-    itself ("this question").
+    "this" before a verb (".... This is...") or before a word about the item
+    itself ("this question"). A stem's first word has nothing to point back
+    to: "This was the great invention of..." is a clue.
     """
     if fam not in DEMONSTRATIVES:
         return None
@@ -347,7 +368,11 @@ def clue_at(text: str, fam: str) -> int | None:
         if this not in DEMONSTRATIVES[fam]:
             continue
         after = fold(ws[k + 1].group(0)) if k + 1 < len(ws) else ""
-        if after in AUXILIARIES or after in CLAIM_VERBS[fam] or after in _NOT_THE_UNKNOWN:
+        if after in _NOT_THE_UNKNOWN:
+            continue
+        if k == 0:
+            return w.start()  # "This was the great invention of...": nothing before it to point back to
+        if after in AUXILIARIES or after in CLAIM_VERBS[fam]:
             continue
         if after and stem(after, fam) in {stem(x.group(0), fam) for x in ws[:k]}:
             continue  # "...a VM named VM1. This VM..."
