@@ -66,6 +66,10 @@ KNOWN_BANKS = {
               "(github.com/uberspot/OpenTriviaQA, via benchmarks/opentrivia.py)",
     "trivia2": "OpenTriviaQA animals, religion-faith and world (github.com/uberspot/OpenTriviaQA, "
                "via benchmarks/opentrivia.py)",
+    "trivia3": "OpenTriviaQA general, people and brain-teasers (github.com/uberspot/OpenTriviaQA, "
+               "via benchmarks/opentrivia.py)",
+    "trivia4": "OpenTriviaQA hobbies, sports, video-games and entertainment (github.com/uberspot/OpenTriviaQA, "
+               "via benchmarks/opentrivia.py)",
 }
 #: the rules that map onto a criterion of the rubric (Tarrant et al. 2006; Moore et al. 2023)
 RUBRIC = {"QL301": "all of the above", "QL302": "none of the above", "QL303": "longest option is the key",
@@ -161,6 +165,27 @@ def expand(lab: dict) -> list[dict]:
     return [{"item": lab["item"], "sha": lab["sha"], "code": code, "criterion": RUBRIC[code],
              "flaw": key in lab["flaws"], "sample": "blind", "annotator": lab.get("annotator"),
              "reason": lab["flaws"].get(key, "")} for key, code in KEYS.items()]
+
+
+def adjudicated(labels: list[dict], folder: Path = LABELS / "adjudication") -> list[dict]:
+    """``labels`` with the verdict of two adjudicators where they agree on an item and code.
+
+    Each ``adjudication/<pattern>/`` folder holds two fresh annotators'
+    verdicts on a contested form mixed with other items; where both say
+    the same and the original annotator did not, the majority of the
+    three stands (the label keeps its reason, marked "adjudicated").
+    """
+    verdicts: dict[tuple, list[bool]] = defaultdict(list)
+    for pattern in sorted(p for p in folder.glob("*") if p.is_dir()):
+        for lab in read_labels(pattern):
+            verdicts[(lab["item"], lab["sha"], lab["code"])].append(lab["flaw"])
+    agreed = {k: v[0] for k, v in verdicts.items() if len(v) == 2 and v[0] == v[1]}
+    out = []
+    for lab in labels:
+        v = agreed.get((lab["item"], lab.get("sha"), lab["code"]))
+        out.append(lab if v is None or v == lab["flaw"] else
+                   {**lab, "flaw": v, "reason": f"adjudicated: {lab.get('reason', '')}".strip()})
+    return out
 
 
 def agreement(first: list[dict], second: list[dict]) -> dict[str, dict]:
@@ -273,6 +298,8 @@ def main(argv=None) -> int:
     ap.add_argument("--enrich", type=int, default=0,
                     help="with --blind: add this many items some rule fires on, shuffled in unmarked")
     ap.add_argument("--errors", action="store_true", help="list the labelled items each rule gets wrong")
+    ap.add_argument("--adjudicated", action="store_true",
+                    help="where two adjudicators agree against a label (labels/adjudication/), take theirs")
     ap.add_argument("--write-precision", action="store_true",
                     help=f"store the measured table in {tiers.PRECISION_FILE.relative_to(ROOT)}")
     args = ap.parse_args(argv)
@@ -312,6 +339,8 @@ def main(argv=None) -> int:
 
     hits = Counter(c for cs in fired.values() for c in cs)
     labels = [x for d in args.labels for x in read_labels(d)]
+    if args.adjudicated:
+        labels = adjudicated(labels)
     table = measure(fired, labels, items)
     print(f"{len(items)} questions from {', '.join(map(str, args.bank))}; {len(labels)} labels\n")
     print("| code | hits | labelled | precision | recall | F1 |")
@@ -347,7 +376,9 @@ def main(argv=None) -> int:
             return 2
         banks = "; ".join(KNOWN_BANKS.get(b.name, b.name) for b in args.bank)
         folders = ", ".join(str(d.resolve().relative_to(ROOT)) for d in args.labels)
-        tiers.write({"data": f"{banks}: {len(items)} questions; {len(labels)} labels in {folders}",
+        how = "; where two adjudicators agree against a label (benchmarks/labels/adjudication), theirs" \
+            if args.adjudicated else ""
+        tiers.write({"data": f"{banks}: {len(items)} questions; {len(labels)} labels in {folders}{how}",
                      "rules": stored})
         print(f"\nwrote {tiers.PRECISION_FILE.relative_to(ROOT)}")
     return 0

@@ -461,3 +461,10 @@ def test_a_stem_ending_in_the_following_kind_names_what_is_asked():
 def test_a_stem_that_opens_with_this_has_nothing_to_point_back_to():
     assert run("QL311", q("This was the first optimizer to keep a second moment.", "Adam", "SGD", "RMSprop")) == []
     assert run("QL311", q("You run the job on one GPU. This is the cheapest setup.", "Yes", "Maybe", "Later"))
+
+
+def test_numbers_joined_beside_other_number_pairs_are_values():
+    assert run("QL312", q("Which two layer sizes does the paper use?", "16 and 11", "0 and 7", "2 and 3",
+                          "18 and 13", key=2)) == []
+    assert run("QL312", q("Which statements are true?\n\n1. Adam adapts.\n2. SGD adapts.\n3. RMSprop adapts.",
+                          "1 and 3", "2 only", "1 only", key=0))

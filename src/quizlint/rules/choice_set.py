@@ -294,6 +294,7 @@ _WORDS_BEFORE = rf"(?:(?i:{_BOTH_WORDS}|only|neither|all\s+of|solo|sólo)\s+)?(?
 _WORDS_AFTER = r"(?:\s+(?i:only|solamente|únicamente|(?:are|is)\s+(?:correct|true|right)|son\s+correctas))?"
 _LETTERS = re.compile(rf"^{_WORDS_BEFORE}{_LETTER}(?:{_JOIN}{_LETTER})+{_WORDS_AFTER}$")
 _DIGITS = re.compile(rf"^(?P<before>{_WORDS_BEFORE}){_DIGIT}(?:(?P<join>{_JOIN}){_DIGIT})+(?P<after>{_WORDS_AFTER})$")
+_NUMBERS_JOINED = re.compile(rf"^\(?\d+\)?(?:{_JOIN}\(?\d+\)?)+$")
 _BOTH = re.compile(rf"^(?:{_BOTH_WORDS}|neither)(?:\s+(?:of\s+)?(?:the\s+|these\s+|them\s*)?"
                    r"(?:above|anteriores|answers?|options?|choices?|statements?)?(?:\s+(?:are|is)\s+correct)?)?$",
                    re.I)
@@ -336,7 +337,9 @@ def is_combination(text: str, stem: str, others: list[str] = (), fam: str = "en"
     task nodes" beside "Any of the core nodes" and "Any of the task nodes").
 
     Bare numbers joined by commas ("1,2,3") are a value a program prints
-    unless the stem enumerates statements to pick from, and so is any
+    unless the stem enumerates statements to pick from; so are numbers
+    joined beside other choices that join numbers no choice has ("2 and 3"
+    beside "16 and 11", "0 and 7"); and so is any
     combination of labels under a stem that shows code ("What does it
     print?" / "A and D") unless it enumerates them.
     """
@@ -357,6 +360,9 @@ def is_combination(text: str, stem: str, others: list[str] = (), fam: str = "en"
     m = _DIGITS.match(core)
     if not m:
         return False
+    if any(_NUMBERS_JOINED.match(_core(o)) and any(int(d) == 0 or int(d) > len(others) + 1
+                                                  for d in re.findall(r"\d+", _core(o))) for o in others):
+        return False  # "2 and 3" beside "16 and 11", "0 and 7": pairs of values, not choice numbers
     worded = m.group("before").strip() or m.group("after").strip() or \
         re.search(r"(?i)\b(?:and|or|nor|y|o)\b|&", core)
     return bool(worded) or _ENUMERATED.search(stem or "") is not None
