@@ -446,6 +446,7 @@ def test_titles_names_and_qualified_absolutes_are_no_sweeping_claims():
     (("9 feet (2.7 m)", "7 feet (2.1 m)", "8 feet (2.4 m)"), True),  # the conversion after it
     (("8 million years", "45 million years", "25 million years"), True),
     (("Seventh", "Fifth", "Eighth"), True),                       # ordinals
+    (("in the 5th century", "in the 4th century", "in the 7th century"), True),
     (("2", "10", "First arg", "3.1416"), True),                   # "First arg" is a name, the catch-all
 ])
 def test_numbers_written_other_ways_are_a_sequence(choices, fires):

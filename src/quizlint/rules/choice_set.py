@@ -18,7 +18,7 @@ from quizlint.problem import Severity
 from quizlint.rules.answer_key import CHOICE_KINDS, code_question, lang_note
 from quizlint.rules.base import Finding, Option, QuestionContext, rule
 from quizlint.rules.wording import (
-    APPROXIMATELY, MONTHS, MULTIPLIERS, NUMBER_WORDS, ONLY_WORDS, ORDINAL_WORDS, above_choice, answers_either_or,
+    MONTHS, MULTIPLIERS, NUMBER_LEAD, NUMBER_WORDS, ONLY_WORDS, ORDINAL_WORDS, above_choice, answers_either_or,
     both_choice, choice_path, choice_texts, content_stems, fold, neither_choice, real_options, true_false_pair,
 )
 
@@ -104,7 +104,7 @@ _MULTIPLIED = re.compile(r"^(" + _NUM + r")\s+([^\W\d_]+)\b")
 def _as_digits(t: str) -> str:
     """``t`` with a number written another way put in digits: "Over ten years" -> "10 years",
     "Seventh" -> "7", "8 million years" -> "8000000 years", "9 feet (2.7 m)" -> "9 feet"."""
-    t = _ASIDE.sub("", APPROXIMATELY.sub("", t))
+    t = _ASIDE.sub("", NUMBER_LEAD.sub("", t))
     t = _ORDINAL.sub(r"\1", t)
     m = _SPELLED.match(t)
     if m and fold(m.group(1)) in ORDINAL_WORDS and t[m.end(1):].strip():
@@ -142,7 +142,6 @@ def parse_number(text: str):
 
 # a date: "August 20, 2006", "20 August 2006", "August 2004", "the 1990s", "in 1955"; or a month
 # ("May", "March-May": its first month)
-_LEAD = re.compile(r"(?i)^(?:(?:in|on|by|around|about|circa|c\.|the|en|el)\s+)+")
 _DATE = re.compile(r"(?i)^(?:(?P<m1>[^\W\d_]+)\.?\s+(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
                    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+)?(?P<m2>[^\W\d_]+)\.?,?\s+(?:de\s+)?)"
                    r"(?P<year>\d{3,4})$")
@@ -154,7 +153,7 @@ _MONTH_ONLY = re.compile(r"^(?P<month>[^\W\d_]+)\.?(?:\s*(?:-|\u2013|to)\s*[^\W\
 def parse_date(text: str):
     """``(value, dim)`` of a date as a fractional year (dim ``""``, so plain years compare with
     it), of a decade by its first year, or of a month by its number (dim ``"month"``), else None."""
-    t = _LEAD.sub("", normalize(text).strip("*_ ").rstrip("."))
+    t = NUMBER_LEAD.sub("", normalize(text).strip("*_ ").rstrip("."))
     if m := _DECADE.match(t) or _YEAR.match(t):
         year = float(m.group("year"))
         return (year, year), ""

@@ -192,9 +192,9 @@ ABSOLUTE = {
                     "completamente", "totalmente", "absolutamente", "garantiza", "garantizan",
                     "garantizado", "imposible"]),
 }
-# "only", which a choice may open ("Only in one region.") or end ("User1 and User2 only")
 # an absolute these qualify is no sweeping claim: "almost always", "nearly all"
 QUALIFIERS = {"en": {"almost", "nearly", "virtually", "practically"}, "es": {"casi", "practicamente"}}
+# "only", which a choice may open ("Only in one region.") or end ("User1 and User2 only")
 ONLY_WORDS = {"only", "solo", "sólo", "solamente", "únicamente"}
 # Words that are absolute only as the claim itself: "All layers are frozen", "It
 # can only run once". As scoping ("lists all branches", "unique across all
@@ -248,10 +248,11 @@ ORDINAL_WORDS = {w: n for n, ws in enumerate((
 NUMBER_WORDS.update(ORDINAL_WORDS)
 MULTIPLIERS = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
                "mil": 1e3, "millones": 1e6, "millón": 1e6}
-# words before a number that only say how precise it is: "Over ten years", "About 25"
-APPROXIMATELY = re.compile(r"(?i)^(?:(?:over|about|approximately|approx\.|around|nearly|almost|roughly|under|"
-                           r"less\s+than|more\s+than|up\s+to|at\s+least|at\s+most|just|only|some|"
-                           r"m[aá]s\s+de|menos\s+de|alrededor\s+de|casi|unos|unas)\s+)+")
+# words before a number or a date that leave its value as it is: "About 25", "Over ten years",
+# "in 1955", "the 1990s"
+NUMBER_LEAD = re.compile(r"(?i)^(?:(?:over|about|approximately|approx\.|around|nearly|almost|roughly|under|"
+                         r"less\s+than|more\s+than|up\s+to|at\s+least|at\s+most|just|only|some|circa|c\.|"
+                         r"in|on|by|the|m[aá]s\s+de|menos\s+de|alrededor\s+de|casi|unos|unas|en|el)\s+)+")
 # month names and their abbreviations -> 1..12, for dates as choices (QL309)
 MONTHS = {name: n for n, names in enumerate((
     "january jan enero", "february feb febrero", "march mar marzo", "april apr abril", "may mayo",
@@ -333,7 +334,8 @@ FUNCTION_WORDS = {
 # text itself has the blank ("YEAR(4)" is "YEAR( )" in prose, which blanks numbers too).
 _BLANK = re.compile(
     r"_{3,}|(?<![^\W_])(?:\\_)+(?![^\W_])|\*\*\\?_|(?:(?<=\s)|\\)_\*\*|(?<=\s)\*\*(?=\s)|\(\s+\)"
-    r"|\[\s*(?:blank|_*|\.{3}|\u2026|answer(?:\s+choice)?)\s*\]|(?<![^\W_])(?:\.{4,}|\u2026{2,})|(?:\.{4,}|\u2026{2,})\s*$"
+    r"|\[\s*(?:blank|_*|\.{3}|\u2026|answer(?:\s+choice)?)\s*\]"
+    r"|(?<![^\W_])(?:\.{4,}|\u2026{2,})|(?:\.{4,}|\u2026{2,})\s*$"  # "is ....", "means....", not "end....The"
     r"|\b(?:fill\s+in\s+the\s+blanks?|the\s+blanks?|blanks?\s+(?:below|above))\b", re.I)
 _CODE_BLANK = re.compile(r"`\s*(?:\\?_)+\s*`|[.\s]_`")  # `___`, `module._`
 
@@ -344,9 +346,6 @@ def has_blank(text: str) -> bool:
         return True
     return _CODE_BLANK.search(_FENCE.sub(" ", text)) is not None
 
-
-# --------------------------------------------------------------------------
-# stemming for the clang check
 
 def clue_at(text: str, fam: str) -> int | None:
     """Where ``text`` names its unknown with a demonstrative ("this gland", "these", "one of
@@ -379,6 +378,9 @@ def clue_at(text: str, fam: str) -> int | None:
         return w.start()
     return None
 
+
+# --------------------------------------------------------------------------
+# stemming for the clang check
 
 def stem(word: str, fam: str) -> str:
     """A light suffix-stripping stem: ``gradients``/``gradient`` and ``computed``/``compute`` agree."""
