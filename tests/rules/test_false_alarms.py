@@ -469,3 +469,9 @@ def test_numbers_joined_beside_other_number_pairs_are_values():
                           "18 and 13", key=2)) == []
     assert run("QL312", q("Which statements are true?\n\n1. Adam adapts.\n2. SGD adapts.\n3. RMSprop adapts.",
                           "1 and 3", "2 only", "1 only", key=0))
+
+
+def test_a_stem_that_opens_with_a_bare_pronoun_is_a_clue():
+    assert run("QL311", q("He was the first to train a network with backpropagation.", "Rumelhart", "Hinton",
+                          "LeCun")) == []
+    assert run("QL311", q("The model overfits. He was the first to notice.", "Ada", "Bo", "Cy"))

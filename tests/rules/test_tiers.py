@@ -87,7 +87,7 @@ def test_blind_labels_are_well_formed():
     """One line per item and annotator: rubric keys only, short reasons in the annotator's words."""
     bench = _bench()
     assert len(BLIND) == 32  # fourteen banks and two fresh samples across them, each with a second opinion
-    assert len(ADJUDICATION) == 4  # two fresh annotators on each of two contested patterns
+    assert len(ADJUDICATION) == 6  # two fresh annotators on each of three contested patterns
     for path in BLIND + ADJUDICATION:
         seen = set()
         for line in path.read_text("utf-8").splitlines():

@@ -282,6 +282,8 @@ QUESTION_WORDS = {
 # shaped like a butterfly.", "Zeus was married to this goddess.", "One of these events did not...",
 # "Snakes belong to the following category."
 DEMONSTRATIVES = {"en": {"this", "these"}}
+# a stem that opens with a bare pronoun names its unknown too: "He was the first driver to..."
+OPENING_PRONOUNS = {"en": {"he", "she", "it", "they"}}
 _NOT_THE_UNKNOWN = {"question", "questions", "item", "quiz", "exam", "test", "scenario", "case", "solution",
                     "statement", "statements", "section", "page", "course", "lesson", "example", "exhibit"}
 _ONE_OF = re.compile(r"(?i)\bone\s+of\s+(?:these|the\s+following)\b|\bthe\s+following\s+[^\W\d_]+\W*$")
@@ -354,7 +356,8 @@ def clue_at(text: str, fam: str) -> int | None:
     "This VM" after "a VM named VM1" points back, not at the answer; so does
     "this" before a verb (".... This is...") or before a word about the item
     itself ("this question"). A stem's first word has nothing to point back
-    to: "This was the great invention of..." is a clue.
+    to: "This was the great invention of..." is a clue, and so is "He was the
+    first driver to..."
     """
     if fam not in DEMONSTRATIVES:
         return None
@@ -362,6 +365,8 @@ def clue_at(text: str, fam: str) -> int | None:
     if m:
         return m.start()
     ws = words(text)
+    if ws and fold(ws[0].group(0)) in OPENING_PRONOUNS.get(fam, ()) and not text[:ws[0].start()].strip():
+        return ws[0].start()  # "He was the first driver with 100 victories.": nothing before it
     for k, w in enumerate(ws):
         this = fold(w.group(0))
         if this not in DEMONSTRATIVES[fam]:
