@@ -97,15 +97,17 @@ def _value(num: str) -> float:
 
 _ASIDE = re.compile(r"\s*\([^()]*\)\s*$")     # "9 feet (2.7 m)": the conversion after it
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)\b", re.I)
+_DECADE = re.compile(r"^(\d{3}0)['\u2019]?s\b")   # "the 1990s", "1980's": by their first year
 _SPELLED = re.compile(r"^([^\W\d_]+)(?:[-\s]([^\W\d_]+))?\b")
 _MULTIPLIED = re.compile(r"^(" + _NUM + r")\s+([^\W\d_]+)\b")
 
 
 def _as_digits(t: str) -> str:
     """``t`` with a number written another way put in digits: "Over ten years" -> "10 years",
-    "Seventh" -> "7", "8 million years" -> "8000000 years", "9 feet (2.7 m)" -> "9 feet"."""
+    "Seventh" -> "7", "8 million years" -> "8000000 years", "9 feet (2.7 m)" -> "9 feet",
+    "in the 1990s" -> "1990"."""
     t = _ASIDE.sub("", NUMBER_LEAD.sub("", t))
-    t = _ORDINAL.sub(r"\1", t)
+    t = _DECADE.sub(r"\1", _ORDINAL.sub(r"\1", t))
     m = _SPELLED.match(t)
     if m and fold(m.group(1)) in ORDINAL_WORDS and t[m.end(1):].strip():
         return t  # "First arg": a name, not a rank
@@ -140,23 +142,18 @@ def parse_number(text: str):
     return (value * factor, (high if high is not None else value) * factor), dim
 
 
-# a date: "August 20, 2006", "20 August 2006", "August 2004", "the 1990s", "in 1955"; or a month
-# ("May", "March-May": its first month)
+# a date: "August 20, 2006", "20 August 2006", "August 2004" (years and decades are numbers);
+# or a month ("May", "March-May": its first month)
 _DATE = re.compile(r"(?i)^(?:(?P<m1>[^\W\d_]+)\.?\s+(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
                    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+)?(?P<m2>[^\W\d_]+)\.?,?\s+(?:de\s+)?)"
                    r"(?P<year>\d{3,4})$")
-_DECADE = re.compile(r"^(?P<year>\d{3}0)['\u2019]?s$")
-_YEAR = re.compile(r"^(?P<year>\d{3,4})$")  # after a lead word: "in 1955"
 _MONTH_ONLY = re.compile(r"^(?P<month>[^\W\d_]+)\.?(?:\s*(?:-|\u2013|to)\s*[^\W\d_]+\.?)?$")
 
 
 def parse_date(text: str):
     """``(value, dim)`` of a date as a fractional year (dim ``""``, so plain years compare with
-    it), of a decade by its first year, or of a month by its number (dim ``"month"``), else None."""
+    it) or of a month by its number (dim ``"month"``), else None."""
     t = NUMBER_LEAD.sub("", normalize(text).strip("*_ ").rstrip("."))
-    if m := _DECADE.match(t) or _YEAR.match(t):
-        year = float(m.group("year"))
-        return (year, year), ""
     if m := _DATE.match(t):
         month = MONTHS.get(fold(m.group("m1") or m.group("m2")))
         if month is None:
